@@ -1,0 +1,391 @@
+package dev.spindle.runtime;
+
+import static dev.spindle.runtime.Coroutines.await;
+import static dev.spindle.runtime.Coroutines.sleep;
+import static dev.spindle.runtime.Coroutines.spawn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class IOLoopTest {
+    private IOLoop loop;
+
+    @BeforeEach
+    void createLoop() {
+        loop = IOLoop.create();
+    }
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    @Test
+    void callbacksRunInOrderAndThoseAddedMeanwhileWaitForTheNextIteration() {
+        List<String> order = new ArrayList<>();
+        loop.runSync(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            loop.execute(() -> {
+                order.add("a");
+                loop.execute(() -> {
+                    order.add("c (added by a)");
+                    done.complete(null);
+                });
+            });
+            loop.execute(() -> order.add("b"));
+            return await(done);
+        });
+        assertEquals(List.of("a", "b", "c (added by a)"), order);
+    }
+
+    @Test
+    void anExceptionInACallbackIsLoggedAndTheLoopKeepsRunning() throws Exception {
+        RuntimeException boom = new RuntimeException("callback failed");
+        try (LogCapture log = LogCapture.of("spindle.application")) {
+            String v = loop.runSync(() -> {
+                loop.execute(() -> {
+                    throw boom;
+                });
+                loop.callLater(Duration.ZERO, () -> {
+                    throw boom;
+                });
+                sleep(Duration.ofMillis(5));
+                return "still running";
+            });
+            assertEquals("still running", v);
+            LogRecord r = log.await("Exception in callback", 5);
+            assertSame(boom, r.getThrown());
+            assertEquals(2, log.records.stream().filter(x -> x.getThrown() == boom).count());
+        }
+    }
+
+    @Test
+    void timersFireInDeadlineOrderAndCancelledOnesNever() {
+        List<Integer> fired = new ArrayList<>();
+        loop.runSync(() -> {
+            loop.callLater(Duration.ofMillis(30), () -> fired.add(30));
+            loop.callLater(Duration.ofMillis(10), () -> fired.add(10));
+            TimerHandle cancelled = loop.callLater(Duration.ofMillis(20), () -> fired.add(20));
+            loop.callAt(loop.time() + 10_000_000, () -> fired.add(11)); // same deadline as 10, scheduled later
+            assertTrue(cancelled.cancel());
+            assertFalse(cancelled.cancel());
+            assertTrue(cancelled.isCancelled());
+            sleep(Duration.ofMillis(50));
+            return null;
+        });
+        assertEquals(List.of(10, 11, 30), fired);
+    }
+
+    @Test
+    void executeFromAnotherThreadWakesASleepingLoop() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1);
+        String v = loop.runSync(() -> {
+            CompletableFuture<String> f = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    sleeping.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                loop.execute(() -> f.complete("woken"));
+            });
+            sleeping.countDown();
+            return await(f); // no timer is pending: only the wake-up can end the select
+        });
+        assertEquals("woken", v);
+    }
+
+    @Test
+    void startRunsUntilStopFromAnotherThread() throws Exception {
+        AtomicInteger ticks = new AtomicInteger();
+        Thread t = Thread.ofPlatform().start(() -> {
+            PeriodicCallback p = PeriodicCallback.create(ticks::incrementAndGet, Duration.ofMillis(2));
+            p.start(loop);
+            loop.start();
+        });
+        while (ticks.get() < 3) {
+            Thread.onSpinWait();
+        }
+        loop.stop();
+        t.join(5000);
+        assertFalse(t.isAlive());
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void periodicCallbackRunsRepeatedlyUntilStopped() {
+        AtomicInteger runs = new AtomicInteger();
+        loop.runSync(() -> {
+            CompletableFuture<Void> third = new CompletableFuture<>();
+            PeriodicCallback[] p = new PeriodicCallback[1];
+            p[0] = PeriodicCallback.create(() -> {
+                if (runs.incrementAndGet() == 3) {
+                    p[0].stop();
+                    third.complete(null);
+                }
+            }, Duration.ofMillis(1));
+            p[0].start();
+            assertTrue(p[0].isRunning());
+            await(third);
+            assertFalse(p[0].isRunning());
+            assertTrue(p[0].toString().contains("stopped"), p[0].toString());
+            sleep(Duration.ofMillis(10));
+            return null;
+        });
+        assertEquals(3, runs.get());
+        assertThrows(IllegalArgumentException.class, () -> PeriodicCallback.create(() -> { }, Duration.ZERO));
+    }
+
+    @Test
+    void currentIsTheLoopInCoroutinesAndCallbacksAndFailsElsewhere() {
+        IOLoop[] seen = new IOLoop[2];
+        loop.runSync(() -> {
+            seen[0] = IOLoop.current();
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            loop.execute(() -> {
+                seen[1] = IOLoop.current();
+                f.complete(null);
+            });
+            return await(f);
+        });
+        assertSame(loop, seen[0]);
+        assertSame(loop, seen[1]);
+        IllegalStateException e = assertThrows(IllegalStateException.class, IOLoop::current);
+        assertTrue(e.getMessage().contains("outside any loop"), e.getMessage());
+    }
+
+    @Test
+    void runSyncWithATimeoutCancelsTheCoroutineRunsItsFinallyAndLeavesTheLoopUsable() {
+        AtomicReference<String> cleanup = new AtomicReference<>();
+        TimeoutException e = assertThrows(TimeoutException.class, () -> loop.runSync(() -> {
+            try {
+                return await(new CompletableFuture<String>());
+            } finally {
+                cleanup.set("finally ran");
+            }
+        }, Duration.ofMillis(20)));
+        assertTrue(e.getMessage().contains("PT0.02S"), e.getMessage());
+        assertEquals("finally ran", cleanup.get());
+        assertFalse(loop.isRunning());
+        assertEquals("again", loop.runSync(() -> "again", Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void runSyncReturnsTheValueAndRethrowsTheFailureUnchanged() {
+        assertEquals(42, loop.runSync(() -> 42));
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> loop.runSync(() -> {
+            throw boom;
+        })));
+    }
+
+    @Test
+    void misuseGetsAnExceptionThatNamesTheProblemAndLeavesTheLoopWorking() throws Exception {
+        assertThrows(NullPointerException.class, () -> loop.runSync(null));
+        assertThrows(NullPointerException.class, () -> loop.execute(null));
+        assertThrows(NullPointerException.class, () -> loop.spawn(null));
+        assertThrows(IllegalArgumentException.class, () -> loop.callLater(Duration.ofMillis(-5), () -> { }));
+        assertThrows(IllegalArgumentException.class, () -> loop.runSync(() -> 1, Duration.ZERO));
+        String nested = loop.runSync(() -> {
+            try {
+                loop.runSync(() -> 1);
+                return "no error";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        });
+        assertTrue(nested.contains("virtual thread"), nested);
+
+        // start from a second thread while running
+        AtomicReference<String> second = new AtomicReference<>();
+        loop.runSync(() -> {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    loop.start();
+                } catch (IllegalStateException e) {
+                    second.set(e.getMessage());
+                }
+            });
+            await(Coroutines.runInExecutor(null, () -> {
+                t.join();
+                return null;
+            }));
+            return null;
+        });
+        assertTrue(second.get().contains("already running"), second.get());
+
+        // a loop stays bound to its first thread
+        AtomicReference<String> bound = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                loop.runSync(() -> 1);
+            } catch (IllegalStateException e) {
+                bound.set(e.getMessage());
+            }
+        });
+        t.join();
+        assertTrue(bound.get().contains("bound to thread"), bound.get());
+        assertEquals("fine", loop.runSync(() -> "fine"));
+    }
+
+    @Test
+    void aClosedLoopRefusesWorkWithAClearMessage() {
+        loop.close();
+        loop.close(); // idempotent
+        assertTrue(loop.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.execute(() -> { }));
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> loop.runSync(() -> 1));
+        assertThrows(IllegalStateException.class, () -> loop.spawn(() -> 1));
+        assertThrows(IllegalStateException.class, () -> loop.callLater(Duration.ZERO, () -> { }));
+    }
+
+    @Test
+    void closeCancelsParkedCoroutinesAndRunsTheirFinallyBlocks() {
+        AtomicReference<String> cleanup = new AtomicReference<>();
+        CompletableFuture<String> parked = loop.spawn(() -> {
+            try {
+                return await(new CompletableFuture<String>());
+            } finally {
+                cleanup.set("finally on " + Thread.currentThread().getName());
+            }
+        });
+        loop.runSync(() -> {
+            sleep(Duration.ofMillis(5)); // the spawned coroutine parks meanwhile
+            return null;
+        });
+        loop.close();
+        assertTrue(parked.isCancelled());
+        assertTrue(cleanup.get().startsWith("finally on " + loop.name()), cleanup.get());
+    }
+
+    @Test
+    void aCoroutineThatOutlivesItsClosedLoopStillFinishesWhenItsFutureCompletes() throws Exception {
+        CompletableFuture<String> external = new CompletableFuture<>();
+        CompletableFuture<String> stubborn = loop.spawn(() -> {
+            while (true) {
+                try {
+                    return "got " + await(external);
+                } catch (CancellationException ignored) {
+                    // Refuses to be cancelled.
+                }
+            }
+        });
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<String> result = new AtomicReference<>();
+        loop.runSync(() -> {
+            sleep(Duration.ofMillis(5));
+            return null;
+        });
+        Thread.ofPlatform().start(() -> {
+            loop.close(); // waits out the grace period, then orphans the coroutine
+            ended.countDown();
+        });
+        assertTrue(ended.await(20, TimeUnit.SECONDS));
+        assertTrue(stubborn.isCancelled());
+        // Completing the future from here schedules the orphan on a fallback thread; it must not hang.
+        Thread thread = loop.coroutines().isEmpty() ? null : loop.coroutines().get(0).thread;
+        external.complete("late value");
+        if (thread != null) {
+            assertTrue(thread.join(Duration.ofSeconds(10)), "orphaned coroutine finished");
+        }
+        result.set(String.valueOf(thread));
+        assertTrue(loop.coroutines().isEmpty(), result.get());
+    }
+
+    @Test
+    void jdkBlockingCallsInACoroutineParkItAndLetOthersRun() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread peer = Thread.ofPlatform().start(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    int b = in.read(); // wait for the coroutines to signal they all blocked
+                    out.write(b + 1);
+                    out.flush();
+                } catch (Exception ignored) {
+                    // The test fails on its own assertions.
+                }
+            });
+            List<String> order = loop.runSync(() -> {
+                List<String> events = new ArrayList<>();
+                ReentrantLock lock = new ReentrantLock();
+                ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
+                lock.lock();
+                CompletableFuture<Void> sleeper = spawn(() -> {
+                    Thread.sleep(20);
+                    events.add("Thread.sleep returned");
+                    return null;
+                });
+                CompletableFuture<Void> locker = spawn(() -> {
+                    lock.lock();
+                    try {
+                        events.add("lock acquired");
+                    } finally {
+                        lock.unlock();
+                    }
+                    return null;
+                });
+                CompletableFuture<Void> taker = spawn(() -> {
+                    events.add("queue got " + queue.take());
+                    return null;
+                });
+                CompletableFuture<Integer> reader = spawn(() -> {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                        s.getOutputStream().write(41);
+                        int v = s.getInputStream().read();
+                        events.add("socket read " + v);
+                        return v;
+                    }
+                });
+                Coroutines.moment(); // all four are now parked in JDK blocking calls
+                events.add("main still runs");
+                queue.put("item");
+                lock.unlock();
+                await(Coroutines.all(sleeper, locker, taker, reader));
+                return events;
+            });
+            peer.join(5000);
+            assertEquals("main still runs", order.get(0));
+            assertTrue(order.containsAll(List.of("Thread.sleep returned", "lock acquired", "queue got item",
+                    "socket read 42")), order.toString());
+        }
+    }
+
+    @Test
+    void toStringShowsStateAndCounts() {
+        assertTrue(loop.toString().matches("IOLoop\\[IOLoop-\\d+, new, coroutines=0, ready=0, timers=0, channels=0]"),
+                loop.toString());
+        String inside = loop.runSync(() -> {
+            loop.callLater(Duration.ofSeconds(10), () -> { });
+            return loop.toString();
+        });
+        assertTrue(inside.contains("running on '" + Thread.currentThread().getName() + "'"), inside);
+        assertTrue(inside.contains("coroutines=1") && inside.contains("timers=1"), inside);
+        loop.close();
+        assertTrue(loop.toString().contains("closed"), loop.toString());
+    }
+}
