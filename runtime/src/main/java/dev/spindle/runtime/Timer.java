@@ -64,8 +64,12 @@ final class Timer implements TimerHandle, Comparable<Timer> {
 
     @Override
     public int compareTo(Timer o) {
-        int c = Long.compare(deadline, o.deadline);
-        return c != 0 ? c : Long.compare(seq, o.seq);
+        // nanoTime values may wrap: compare by the sign of the difference, as nanoTime's javadoc says.
+        long d = deadline - o.deadline;
+        if (d != 0) {
+            return d < 0 ? -1 : 1;
+        }
+        return Long.compare(seq, o.seq);
     }
 
     @Override
