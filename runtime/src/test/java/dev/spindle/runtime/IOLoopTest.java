@@ -376,6 +376,41 @@ class IOLoopTest {
     }
 
     @Test
+    void ioHandlersRunOnTheLoopWhenTheirChannelIsReadyAndStopAfterRemoval() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (var source = pipe.source(); var sink = pipe.sink()) {
+            String got = loop.runSync(() -> {
+                CompletableFuture<String> read = new CompletableFuture<>();
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+                loop.addHandler(source, java.nio.channels.SelectionKey.OP_READ, key -> {
+                    try {
+                        source.read(buf);
+                    } catch (java.io.IOException e) {
+                        read.completeExceptionally(e);
+                    }
+                    if (buf.position() == 5) {
+                        loop.removeHandler(source);
+                        read.complete(new String(buf.array(), 0, 5) + " on " + Thread.currentThread().getName());
+                    }
+                });
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        sink.write(java.nio.ByteBuffer.wrap("hel".getBytes()));
+                        sink.write(java.nio.ByteBuffer.wrap("lo".getBytes()));
+                    } catch (java.io.IOException e) {
+                        read.completeExceptionally(e);
+                    }
+                });
+                return await(read);
+            });
+            assertEquals("hello on " + Thread.currentThread().getName(), got);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> loop.updateHandler(source, java.nio.channels.SelectionKey.OP_READ));
+            assertTrue(e.getMessage().contains("addHandler first"), e.getMessage());
+        }
+    }
+
+    @Test
     void toStringShowsStateAndCounts() {
         assertTrue(loop.toString().matches("IOLoop\\[IOLoop-\\d+, new, coroutines=0, ready=0, timers=0, channels=0]"),
                 loop.toString());
