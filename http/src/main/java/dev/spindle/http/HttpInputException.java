@@ -78,6 +78,7 @@ public final class HttpInputException extends RuntimeException {
         }
     }
 
+    /** Why the input was rejected. */
     private final Reason reason;
 
     /**

@@ -32,11 +32,11 @@ public final class HttpStatus {
             case 304 -> "Not Modified";
             case 307 -> "Temporary Redirect";
             case 308 -> "Permanent Redirect";
-            default -> clientOrServerError(code);
+            default -> code < 500 ? clientError(code) : serverError(code);
         };
     }
 
-    private static String clientOrServerError(int code) {
+    private static String clientError(int code) {
         return switch (code) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
@@ -62,6 +62,12 @@ public final class HttpStatus {
             case 428 -> "Precondition Required";
             case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
+            default -> "Unknown";
+        };
+    }
+
+    private static String serverError(int code) {
+        return switch (code) {
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";

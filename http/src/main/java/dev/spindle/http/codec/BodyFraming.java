@@ -25,7 +25,11 @@ public sealed interface BodyFraming {
      * @param bytes the declared length, not negative
      */
     record Length(long bytes) implements BodyFraming {
-        /** @throws IllegalArgumentException if {@code bytes} is negative */
+        /**
+         * Checks the length.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
         public Length {
             if (bytes < 0) throw new IllegalArgumentException("bytes < 0: " + bytes);
         }

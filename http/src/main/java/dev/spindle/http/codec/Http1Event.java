@@ -40,7 +40,11 @@ public sealed interface Http1Event {
      * @param framing how the body is delimited
      */
     record Head(StartLine startLine, HttpHeaders headers, BodyFraming framing) implements Http1Event {
-        /** @throws NullPointerException if a component is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if a component is null
+         */
         public Head {
             Objects.requireNonNull(startLine, "startLine");
             Objects.requireNonNull(headers, "headers");
@@ -58,7 +62,11 @@ public sealed interface Http1Event {
      * @param data the body bytes, never empty
      */
     record Body(ByteBuffer data) implements Http1Event {
-        /** @throws NullPointerException if {@code data} is null */
+        /**
+         * Checks the buffer.
+         *
+         * @throws NullPointerException if {@code data} is null
+         */
         public Body {
             Objects.requireNonNull(data, "data");
         }
@@ -70,7 +78,11 @@ public sealed interface Http1Event {
      * @param trailers the trailer fields of a chunked body, read-only, usually empty
      */
     record End(HttpHeaders trailers) implements Http1Event {
-        /** @throws NullPointerException if {@code trailers} is null */
+        /**
+         * Checks the trailers.
+         *
+         * @throws NullPointerException if {@code trailers} is null
+         */
         public End {
             Objects.requireNonNull(trailers, "trailers");
         }

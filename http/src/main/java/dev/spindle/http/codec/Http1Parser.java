@@ -50,12 +50,14 @@ public final class Http1Parser {
      * Implementation notes. States are sections of a message, not byte history. A state method
      * returns an event, or null when it moved to another state that may make progress at once.
      *
-     *   START_LINE -> HEADERS -+-> FIXED_BODY ---------------------------------> DONE
-     *                          +-> CHUNK_SIZE -> CHUNK_DATA -> CHUNK_END -+       ^  |
-     *                          |       ^ \-size 0-> TRAILERS ------------|------>+  | reset()
-     *                          |       +---------------------------------+       |  v
-     *                          +-> UNTIL_CLOSE --eof()------------------------->+  START_LINE
-     *   any state --HttpInputException--> FAILED
+     *   START_LINE -> HEADERS -+-> FIXED_BODY --------------------------------+
+     *                          +-> CHUNK_SIZE -> CHUNK_DATA -> CHUNK_END        |
+     *                          |     ^  |  size 0                  |            v
+     *                          |     +--|--------------------------+          DONE
+     *                          |        +-> TRAILERS --empty line-----------> DONE
+     *                          +-> UNTIL_CLOSE --eof()----------------------> DONE
+     *   DONE --reset()--> START_LINE
+     *   any state --HttpInputException--> FAILED (for good)
      *
      * A head without body goes to FIXED_BODY with nothing remaining, which ends it at once.
      */

@@ -33,6 +33,7 @@ public final class Http1Writer {
 
     /** Returns the exact number of bytes {@link #writeHead} writes for this head. */
     public static int headLength(StartLine line, HttpHeaders headers) {
+        Objects.requireNonNull(headers, "headers");
         int n = switch (Objects.requireNonNull(line, "line")) {
             case RequestStartLine r -> r.method().length() + r.target().length() + r.version().length() + 4;
             case ResponseStartLine r -> r.version().length() + 5 + r.reason().length() + 2;
