@@ -39,6 +39,12 @@ import java.util.Set;
  * @since 0.1
  */
 public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
+    /*
+     * Implementation notes: one array of alternating names and values (OkHttp's Headers),
+     * scanned linearly. Messages have few fields, so a scan beats hashing and keeps the order
+     * for free. A read-only view has no storage of its own and reads its source's.
+     */
+
     private static final Set<String> REDACTED =
             Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
 
