@@ -320,10 +320,12 @@ class IOLoopTest {
 
     @Test
     void jdkBlockingCallsInACoroutineParkItAndLetOthersRun() throws Exception {
+        CountDownLatch mainRan = new CountDownLatch(1);
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread peer = Thread.ofPlatform().start(() -> {
                 try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                    int b = in.read(); // wait for the coroutines to signal they all blocked
+                    int b = in.read();
+                    mainRan.await(); // the reader stays parked in read() until the main coroutine ran
                     out.write(b + 1);
                     out.flush();
                 } catch (Exception ignored) {
@@ -363,6 +365,7 @@ class IOLoopTest {
                 });
                 Coroutines.moment(); // all four are now parked in JDK blocking calls
                 events.add("main still runs");
+                mainRan.countDown();
                 queue.put("item");
                 lock.unlock();
                 await(Coroutines.all(sleeper, locker, taker, reader));
