@@ -338,7 +338,7 @@ class IOLoopTest {
                 ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
                 lock.lock();
                 CompletableFuture<Void> sleeper = spawn(() -> {
-                    Thread.sleep(20);
+                    Thread.sleep(100);
                     events.add("Thread.sleep returned");
                     return null;
                 });
