@@ -4,7 +4,6 @@ import dev.spindle.runtime.IOLoop;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -91,7 +90,7 @@ public interface IoStream extends AutoCloseable {
      * e.g. {@code "\r\n"}.
      */
     default CompletableFuture<byte[]> readUntil(String delimiter, int maxBytes) {
-        return readUntil(delimiter.getBytes(StandardCharsets.ISO_8859_1), maxBytes);
+        return readUntil(Read.Until.delimiter(delimiter), maxBytes);
     }
 
     /**

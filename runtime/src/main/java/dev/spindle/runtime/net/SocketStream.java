@@ -1,6 +1,7 @@
 package dev.spindle.runtime.net;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.IoHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -38,7 +39,7 @@ import java.util.concurrent.CompletableFuture;
  *
  *   OPEN --close(), end of stream, I/O error, full read buffer, unsatisfiable read--> CLOSED
  */
-final class SocketStream implements IoStream {
+final class SocketStream implements IoStream, IoHandler {
     /** Socket reads per readiness event at most, so one busy stream cannot starve the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
 
@@ -70,7 +71,7 @@ final class SocketStream implements IoStream {
         this.channel = channel;
         this.scratch = scratch;
         this.maxBufferSize = maxBufferSize;
-        this.key = loop.addHandler(channel, 0, this::onReady);
+        this.key = loop.addHandler(channel, 0, this);
         SocketAddress r;
         try {
             r = channel.getRemoteAddress();
@@ -336,7 +337,8 @@ final class SocketStream implements IoStream {
     // ---------------------------------------------------------------- selector and closing
 
     /** Readiness of the channel. Runs on the loop thread, not in a coroutine. */
-    private void onReady(SelectionKey k) {
+    @Override
+    public void ready(SelectionKey k) {
         int ready = k.readyOps();
         if ((ready & SelectionKey.OP_WRITE) != 0 && !closed) {
             onWritable();

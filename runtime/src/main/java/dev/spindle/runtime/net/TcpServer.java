@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -243,23 +244,29 @@ public final class TcpServer {
         }
         accepted++;
         active++;
-        loop.spawn(() -> run(stream));
+        loop.spawn(new Connection(this, stream));
     }
 
-    /** The body of a connection's coroutine. */
-    private Void run(IoStream stream) {
-        try {
-            handler.handleStream(stream, stream.remoteAddress());
-        } catch (StreamClosedException | CancellationException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + this + " for " + stream, e);
-            stream.close();
-        } finally {
-            active--;
-            stream.flush().whenComplete((v, e) -> stream.close());
+    /**
+     * The body of a connection's coroutine. A class rather than a lambda: every frame under a
+     * parked handler is kept on the heap while the connection idles, and a lambda adds two.
+     */
+    private record Connection(TcpServer server, IoStream stream) implements Callable<Void> {
+        @Override
+        public Void call() {
+            try {
+                server.handler.handleStream(stream, stream.remoteAddress());
+            } catch (StreamClosedException | CancellationException e) {
+                LOG.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + server + " for " + stream, e);
+                stream.close();
+            } finally {
+                server.active--;
+                stream.flush().whenComplete((v, e) -> stream.close());
+            }
+            return null;
         }
-        return null;
     }
 
     private void pauseAccepting(SelectionKey key, IOException e) {
