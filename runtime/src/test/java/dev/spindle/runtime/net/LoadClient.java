@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * LoadClient echo PORT N             N connections open at once, each echoes a line; prints "OK N"
  * LoadClient idle PORT N             opens N connections, prints "CONNECTED N", holds them until stdin closes
- * LoadClient pingpong PORT N SECS    N connections ping-pong 64-byte messages; prints "ROUNDTRIPS count seconds"
+ * LoadClient pingpong PORT N SECS    N connections ping-pong 64-byte messages; after a 1 s warm-up prints
+ *                                    "START", after SECS "END", then "ROUNDTRIPS count seconds"
  * </pre>
  */
 public final class LoadClient {
@@ -109,10 +110,13 @@ public final class LoadClient {
         loop.callLater(Duration.ofSeconds(1), () -> { // Warm-up over: start counting.
             count.set(0);
             window[0] = System.nanoTime();
+            System.out.println("START");
+            System.out.flush();
             loop.callLater(Duration.ofSeconds(seconds), () -> {
-                window[1] = System.nanoTime();
-                window[0] = window[1] - window[0];
                 window[1] = count.get();
+                window[0] = System.nanoTime() - window[0];
+                System.out.println("END");
+                System.out.flush();
                 stop[0] = true;
             });
         });
