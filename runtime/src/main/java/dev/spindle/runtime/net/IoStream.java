@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A non-blocking byte stream over a connected socket, read and written through futures that
  * the loop's selector completes (Tornado: {@code tornado.iostream.IOStream}).
+ * <b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop};
+ * the returned futures are ordinary {@link CompletableFuture}s, completed on the loop, that may
+ * be awaited or chained anywhere.
  *
  * {@snippet :
  * IoStream stream = await(TcpClient.create().connect("example.com", 80));
@@ -16,10 +19,6 @@ import java.util.concurrent.CompletableFuture;
  * byte[] head = await(stream.readUntil("\r\n\r\n", 64 * 1024));
  * byte[] body = await(stream.readUntilClose());
  * }
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop}.
- * The returned futures are ordinary {@link CompletableFuture}s and may be awaited or chained
- * anywhere; they are completed on the loop.
  *
  * <p><b>Suspension.</b> No method blocks or parks: each returns a future. A read that bytes
  * already buffered (or one immediate non-blocking socket read) can satisfy returns a future

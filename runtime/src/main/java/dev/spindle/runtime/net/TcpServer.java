@@ -20,7 +20,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Accepts TCP connections on the loop's selector and runs a handler coroutine for each
- * (Tornado: {@code tornado.tcpserver.TCPServer}).
+ * (Tornado: {@code tornado.tcpserver.TCPServer}). <b>Loop-confined:</b> call only from a
+ * coroutine or callback of the owning {@link IOLoop}, or before that loop first runs.
  *
  * {@snippet :
  * TcpServer server = TcpServer.create(loop, (stream, address) -> {
@@ -31,9 +32,6 @@ import java.util.concurrent.CancellationException;
  * }).listen(0, InetAddress.getLoopbackAddress());
  * int port = server.port();
  * }
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop},
- * or before that loop first runs.
  *
  * <p><b>Connections.</b> Each accepted connection becomes an {@link IoStream} (with
  * {@code TCP_NODELAY} on) and its {@link StreamHandler} runs as a new coroutine of the loop.
@@ -62,8 +60,9 @@ public final class TcpServer {
     private static final Duration ACCEPT_PAUSE = Duration.ofMillis(200);
 
     /**
-     * Serves one connection (Tornado: {@code TCPServer.handle_stream}). Runs as a coroutine of
-     * the server's loop, so it may {@code await}; the stream is closed when it returns.
+     * Serves one connection (Tornado: {@code TCPServer.handle_stream}). <b>Loop-confined:</b>
+     * the server calls it in a new coroutine of its loop, so it may {@code await}; the stream is
+     * closed when it returns.
      */
     @FunctionalInterface
     public interface StreamHandler {
@@ -102,11 +101,7 @@ public final class TcpServer {
         return new TcpServer(loop, handler);
     }
 
-    /**
-     * Sets the listen backlog for later {@link #listen} calls.
-     *
-     * @throws IllegalArgumentException if {@code backlog < 1}
-     */
+    /** Sets the listen backlog for later {@link #listen} calls; must be positive. */
     public TcpServer backlog(int backlog) {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog < 1: " + backlog);
@@ -121,11 +116,7 @@ public final class TcpServer {
         return this;
     }
 
-    /**
-     * Sets the {@link IoStream#maxBufferSize()} of streams accepted from now on.
-     *
-     * @throws IllegalArgumentException if {@code bytes < 1}
-     */
+    /** Sets the {@link IoStream#maxBufferSize()} of streams accepted from now on; must be positive. */
     public TcpServer maxBufferSize(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxBufferSize < 1: " + bytes);
@@ -281,29 +272,26 @@ public final class TcpServer {
     }
 
     private static void closeQuietly(java.nio.channels.Channel ch) {
-        if (ch != null) {
-            try {
+        try {
+            if (ch != null) {
                 ch.close();
-            } catch (IOException e) {
-                // Nothing more to release.
             }
+        } catch (IOException e) {
+            // Nothing more to release.
         }
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("TcpServer[");
-        if (sockets.isEmpty()) {
-            sb.append(stopped ? "stopped" : "not listening");
-        } else {
-            for (int i = 0; i < sockets.size(); i++) {
-                try {
-                    sb.append(i > 0 ? ", " : "").append(sockets.get(i).getLocalAddress());
-                } catch (IOException e) {
-                    sb.append(i > 0 ? ", " : "").append("?");
-                }
+        List<String> addresses = new ArrayList<>();
+        for (ServerSocketChannel ssc : sockets) {
+            try {
+                addresses.add(String.valueOf(ssc.getLocalAddress()));
+            } catch (IOException e) {
+                addresses.add("?");
             }
         }
-        return sb.append(", connections=").append(active).append(", accepted=").append(accepted).append(']').toString();
+        return "TcpServer[" + (addresses.isEmpty() ? stopped ? "stopped" : "not listening" : String.join(", ", addresses))
+                + ", connections=" + active + ", accepted=" + accepted + "]";
     }
 }
