@@ -111,7 +111,7 @@ abstract class BufferedStream implements IoStream {
                     + " future) before starting " + r.describe() + ": a stream serves one read at a time");
         }
         read = r;
-        if (buffered() > 0 && offer(r, leftover)) {
+        if (offer(r, readBuffer())) { // Even an empty buffer: readBytes(0) needs nothing more.
             return r;
         } else if (isClosed()) {
             end(r);

@@ -191,6 +191,16 @@ class IoStreamTest {
     }
 
     @Test
+    void readsThatNeedNoBytesCompleteAtOnce() {
+        onLoop(() -> {
+            IoStream[] p = streamPair();
+            assertEquals(0, p[1].readBytes(0).join().length);
+            assertEquals(0, p[1].readInto(ByteBuffer.allocate(0)).join());
+            return null;
+        });
+    }
+
+    @Test
     void readOfBytesAlreadyInTheSocketCompletesWithoutWaiting() {
         onLoop(() -> {
             IoStream[] p = streamPair();
