@@ -147,14 +147,17 @@ public final class Coroutines {
     }
 
     /**
-     * Lets every other ready callback and coroutine of the loop run, then resumes (Tornado:
-     * {@code gen.moment}). Outside a loop, yields the thread.
+     * Lets every other ready callback and coroutine of the loop run, and the loop poll its
+     * channels once, then resumes (Tornado: {@code gen.moment}). Outside a loop, yields the thread.
      *
      * @throws IllegalStateException if called in a plain loop callback
      */
     public static void moment() {
-        if (IOLoop.COROUTINE.get() == null) {
+        Coroutine<?> self = IOLoop.COROUTINE.get();
+        if (self == null) {
             checkNotInCallback("moment", "return from the callback instead");
+        } else if (self.loop.inLoop()) {
+            self.loop.requestPoll(); // a full iteration: ready I/O gets handled before we resume
         }
         Thread.yield();
     }

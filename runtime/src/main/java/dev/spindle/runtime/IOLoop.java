@@ -98,6 +98,8 @@ public final class IOLoop implements AutoCloseable {
     private boolean closeRequested;
     /** Busy iterations since the last select. Loop-confined. */
     private int iterationsWithoutSelect;
+    /** The current iteration must poll I/O. Loop-confined. */
+    private boolean pollRequested;
     /** The coroutine a runSync waits for; the loop does not sleep once it is done. Loop-confined. */
     private Coroutine<?> until;
     /** The coroutines drain() waits for; the loop does not sleep once all have finished. Loop-confined. */
@@ -632,11 +634,17 @@ public final class IOLoop implements AutoCloseable {
      * SELECT_EVERY iterations, and every iteration when the loop has nothing else to do.
      */
     private boolean skipSelect() {
-        if (++iterationsWithoutSelect < SELECT_EVERY) {
+        if (++iterationsWithoutSelect < SELECT_EVERY && !pollRequested) {
             return true;
         }
         iterationsWithoutSelect = 0;
+        pollRequested = false;
         return false;
+    }
+
+    /** Makes this iteration poll I/O even if callbacks are ready: moment() promises a full iteration. */
+    void requestPoll() {
+        pollRequested = true;
     }
 
     private void dispatch(SelectionKey key) {
