@@ -36,7 +36,7 @@ final class BlockedLoopEvent extends jdk.jfr.Event {
     @Timespan(Timespan.NANOSECONDS)
     long threshold;
 
-    @Label("Stack Trace")
+    @Label("Blocked Stack")
     @Description("Frames of the code holding the carrier")
-    String stackTrace;
+    String blockedStack;
 }

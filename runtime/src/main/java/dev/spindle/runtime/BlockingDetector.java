@@ -137,16 +137,17 @@ final class BlockingDetector {
             frames.append("\n\tat ").append(e);
         }
         msg.append(frames);
-        Log.GENERAL.log(System.Logger.Level.WARNING, msg.toString());
         BlockedLoopEvent event = new BlockedLoopEvent();
         if (event.shouldCommit()) {
             event.loop = l.name();
             event.holder = holder != null ? holder.name() : null;
             event.blockedFor = blockedNanos;
             event.threshold = threshold;
-            event.stackTrace = frames.toString().strip();
+            event.blockedStack = frames.toString().strip();
             event.commit();
         }
+        // After the event, so that whoever sees the record can also find the event.
+        Log.GENERAL.log(System.Logger.Level.WARNING, msg.toString());
     }
 
     /** The coroutine mounted on the loop's carrier now, or null if it runs a plain callback. */
