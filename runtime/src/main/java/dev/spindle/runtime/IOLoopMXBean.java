@@ -3,7 +3,7 @@ package dev.spindle.runtime;
 /**
  * The management interface of an {@link IOLoop}, registered as
  * {@code dev.spindle:type=IOLoop,name=<loop name>} in the platform MBean server while the loop is
- * open (unless {@code -Dspindle.jmx=false}), so that JConsole, VisualVM or any JMX client can dump
+ * open (by a background thread, just after the loop is created; unless {@code -Dspindle.jmx=false}), so that JConsole, VisualVM or any JMX client can dump
  * a running process's coroutines. {@code jcmd <pid> Thread.dump_to_file -format=json <file>} shows
  * them too, as virtual threads, but without what they await.
  *

@@ -74,6 +74,7 @@ class CoroutineDumpTest {
         Event e = Event.create();
         CompletableFuture<Void> waiter = loop.spawn("jmx-visible", () -> waitForEvent(e));
         moment();
+        LoopMXBeans.flush(); // Registration runs in the background.
         ObjectName name = new ObjectName("dev.spindle:type=IOLoop,name=" + loop.name());
         String dump = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "dumpCoroutines", null, null);
         assertTrue(dump.contains("\"jmx-visible\" parked, awaiting await() on Event[clear, waiters=1]"), dump);
@@ -86,8 +87,10 @@ class CoroutineDumpTest {
     void aClosedLoopsMXBeanIsUnregistered() throws Exception {
         IOLoop other = IOLoop.create();
         ObjectName name = new ObjectName("dev.spindle:type=IOLoop,name=" + other.name());
+        LoopMXBeans.flush();
         assertTrue(ManagementFactory.getPlatformMBeanServer().isRegistered(name));
         other.close();
+        LoopMXBeans.flush();
         assertTrue(!ManagementFactory.getPlatformMBeanServer().isRegistered(name));
     }
 
