@@ -25,8 +25,12 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
     private final Callable<? extends T> body;
     /** The virtual thread; set before it starts, never changed. */
     volatile Thread thread;
-    /** What the coroutine awaits now, for dumps; null when it runs or parks elsewhere. */
-    volatile Object awaiting;
+    /**
+     * What the coroutine awaits now, for dumps; null when it runs or parks elsewhere. Written by
+     * the coroutine; other threads read it racily, for diagnostics only (a volatile write per
+     * await costs more than the dump is worth).
+     */
+    Object awaiting;
     /** Set when the body has returned or thrown; the virtual thread is about to end. */
     volatile boolean finished;
     /** Unparks this coroutine when an awaited future completes; one instance, reused. */
