@@ -29,8 +29,8 @@ class UnobservedFailuresTest {
 
     @Test
     void aCollectedUnobservedFailureIsLoggedWithItsStackAndAnObservedOneIsNot() {
-        try (LogRecorder log = LogRecorder.of("spindle.application", System.Logger.Level.ERROR);
-                IOLoop loop = IOLoop.create()) {
+        try (LogRecorder log = LogRecorder.of("spindle.application", System.Logger.Level.ERROR)) {
+            IOLoop loop = IOLoop.create();
             loop.runSync(() -> {
                 failUnobserved(loop, "dropped");
                 CompletableFuture<Object> seen = loop.spawn("observed", () -> {

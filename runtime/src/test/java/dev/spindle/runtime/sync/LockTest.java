@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @LoopTest
@@ -186,15 +187,26 @@ class LockTest {
         assertTrue(e.getMessage().contains("belongs to " + loop.name()), e.getMessage());
     }
 
+    /** Created by the JUnit thread, outside any loop: bound by its first use. */
+    private Lock createdOffLoop;
+
+    @BeforeEach
+    void createOffLoop() {
+        createdOffLoop = Lock.create();
+        assertTrue(createdOffLoop.tryAcquire()); // Set-up use outside any loop leaves it unbound.
+        createdOffLoop.release();
+    }
+
     @Test
-    void isBoundToTheFirstLoopThatUsesIt() {
-        Lock lock;
-        try (IOLoop setUp = IOLoop.create()) {
-            lock = Lock.create(); // Outside any loop: not bound yet.
-        }
-        Lock l = lock;
-        assertTrue(l.tryAcquire()); // Binds it to this test's loop.
-        l.release();
+    void aLockCreatedOutsideAnyLoopIsBoundToTheFirstLoopThatUsesIt(IOLoop loop) {
+        assertTrue(createdOffLoop.tryAcquire()); // Binds it to this loop.
+        createdOffLoop.release();
+        CompletableFuture<Boolean> f = loop.runInExecutor(null, () -> {
+            try (IOLoop other = IOLoop.create()) {
+                return other.runSync(createdOffLoop::tryAcquire);
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> await(f));
     }
 
     @Test
