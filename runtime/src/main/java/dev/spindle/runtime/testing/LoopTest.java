@@ -48,6 +48,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the loop's coroutines as they were at that moment: who waits for what, with their stacks. The
  * timeout runs on the loop's timers, so a test that blocks the carrier itself (a busy loop, a
  * pinned park) cannot be stopped; the blocked-loop detector logs it on {@code spindle.general}.
+ *
+ * <p><b>Thread-safe:</b> each test gets its own loop, so tests may run in parallel; the test
+ * method itself is loop-confined to its loop, like any coroutine.
  */
 @Documented
 @Inherited
