@@ -3,9 +3,6 @@ package dev.spindle.runtime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
@@ -19,12 +16,11 @@ import java.util.function.BiConsumer;
 /*
  * Implementation notes:
  *
- * The future doubles as the virtual thread's Runnable. `observed` records whether anybody read
- * or chained the outcome (every CompletableFuture chaining method goes through
- * newIncompleteFuture); a failure that nobody observed is handed to the loop's
- * UnobservedFailures when the coroutine ends (DESIGN rule 5).
+ * The future doubles as the virtual thread's Runnable. Observation tracking (DESIGN rule 5) is
+ * inherited from TrackedFuture: a failure nobody observed is handed to the loop's
+ * UnobservedFailures when the body throws.
  */
-final class Coroutine<T> extends CompletableFuture<T> implements Runnable {
+final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
     final IOLoop loop;
     private final Callable<? extends T> body;
     /** The virtual thread; set before it starts, never changed. */
@@ -35,19 +31,13 @@ final class Coroutine<T> extends CompletableFuture<T> implements Runnable {
      * await costs more than the dump is worth).
      */
     Object awaiting;
-    /** Whether anyone read or chained the outcome; shared with the unobserved-failure check. */
-    final Observed observed = new Observed();
     /** Set when the body has returned or thrown; the virtual thread is about to end. */
     volatile boolean finished;
     /** Unparks this coroutine when an awaited future completes; one instance, reused. */
     final BiConsumer<Object, Throwable> unparker = (v, e) -> LockSupport.unpark(thread);
 
-    /** A flag that outlives the coroutine, so a Cleaner can read it after the future is gone. */
-    static final class Observed {
-        volatile boolean value;
-    }
-
     Coroutine(IOLoop loop, Callable<? extends T> body) {
+        super(loop.failures(), null);
         this.loop = loop;
         this.body = body;
     }
@@ -62,9 +52,7 @@ final class Coroutine<T> extends CompletableFuture<T> implements Runnable {
             T value = body.call();
             complete(value);
         } catch (Throwable e) {
-            if (completeExceptionally(e)) {
-                loop.failures().track(this, e);
-            } else if (!(e instanceof CancellationException) && !isCancelled()) {
+            if (!completeExceptionally(e) && !(e instanceof CancellationException) && !isCancelled()) {
                 loop.failures().coroutineFailedAfterDone(this, e);
             }
         } finally {
@@ -91,75 +79,24 @@ final class Coroutine<T> extends CompletableFuture<T> implements Runnable {
     }
 
     @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-        observed.value = true;
-        return new CompletableFuture<>();
-    }
-
-    @Override
-    public T get() throws InterruptedException, ExecutionException {
-        observed.value = true;
-        return super.get();
-    }
-
-    @Override
-    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        observed.value = true;
-        return super.get(timeout, unit);
-    }
-
-    @Override
-    public T join() {
-        observed.value = true;
-        return super.join();
-    }
-
-    @Override
-    public T getNow(T valueIfAbsent) {
-        observed.value = true;
-        return super.getNow(valueIfAbsent);
-    }
-
-    @Override
-    public T resultNow() {
-        observed.value = true;
-        return super.resultNow();
-    }
-
-    @Override
-    public Throwable exceptionNow() {
-        observed.value = true;
-        return super.exceptionNow();
-    }
-
-    @Override
-    public boolean isCompletedExceptionally() {
-        observed.value = true;
-        return super.isCompletedExceptionally();
-    }
-
-    @Override
-    public State state() {
-        State s = super.state();
-        if (s == State.FAILED) {
-            observed.value = true;
-        }
-        return s;
+    String label() {
+        return "coroutine " + name() + " on " + loop.name();
     }
 
     @Override
     public String toString() {
-        String outcome = switch (super.state()) {
+        String outcome = switch (peekState()) {
             case RUNNING -> awaiting != null ? "awaiting " + describe(awaiting) : "running";
             case SUCCESS -> "done";
-            case FAILED -> "failed: " + super.exceptionNow();
+            case FAILED -> "failed: " + peekFailure();
             case CANCELLED -> "cancelled";
         };
         return "Coroutine[" + name() + ", " + outcome + "]";
     }
 
-    private static String describe(Object o) {
-        String s = o.toString();
-        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    /** A short description of what a coroutine awaits, for toString and dumps. */
+    static String describe(Object o) {
+        String s = String.valueOf(o);
+        return s.length() > 160 ? s.substring(0, 157) + "..." : s;
     }
 }

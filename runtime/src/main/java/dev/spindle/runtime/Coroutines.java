@@ -124,7 +124,12 @@ public final class Coroutines {
             }
             return;
         }
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = new CompletableFuture<>() {
+            @Override
+            public String toString() { // What a coroutine dump shows it awaits.
+                return "sleep(" + duration + ")";
+            }
+        };
         TimerHandle timer = self.loop.callLater(duration, () -> f.complete(null));
         try {
             await(f);
@@ -141,7 +146,7 @@ public final class Coroutines {
      */
     public static CompletableFuture<Void> delay(Duration duration) {
         Durations.requireNonNegative(duration, "duration");
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = TrackedFuture.create("delay()");
         IOLoop.current().callLater(duration, () -> f.complete(null));
         return f;
     }
@@ -174,7 +179,7 @@ public final class Coroutines {
     public static <T> CompletableFuture<T> withTimeout(CompletionStage<T> stage, Duration timeout) {
         Objects.requireNonNull(stage, "stage");
         Durations.requireNonNegative(timeout, "timeout");
-        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result = TrackedFuture.create("withTimeout()");
         Runnable expire = () -> result.completeExceptionally(
                 new TimeoutException("timed out after " + timeout + " waiting for " + stage));
         IOLoop loop = IOLoop.currentOrNull();
@@ -220,7 +225,7 @@ public final class Coroutines {
         for (CompletionStage<? extends T> s : stages) {
             fs.add(toFuture(Objects.requireNonNull(s, "stage in all()")));
         }
-        CompletableFuture<List<T>> result = new CompletableFuture<>();
+        CompletableFuture<List<T>> result = TrackedFuture.create("all()");
         if (fs.isEmpty()) {
             result.complete(List.of());
             return result;
@@ -260,7 +265,8 @@ public final class Coroutines {
 
     /**
      * A future with the outcome of whichever input completes first, value or failure. The
-     * others keep running.
+     * others keep running; a failure of one of them after that, other than a cancellation, is
+     * logged ({@code spindle.application}) so that it is never lost.
      *
      * @throws IllegalArgumentException if there are no inputs (the result would never complete)
      */
@@ -275,13 +281,18 @@ public final class Coroutines {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("any() of no futures would never complete");
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result = TrackedFuture.create("any()");
         for (CompletionStage<? extends T> s : stages) {
             Objects.requireNonNull(s, "stage in any()").whenComplete((v, e) -> {
                 if (e == null) {
                     result.complete(v);
-                } else {
-                    result.completeExceptionally(unwrap(e));
+                    return;
+                }
+                Throwable cause = unwrap(e);
+                if (!result.completeExceptionally(cause) && !(cause instanceof CancellationException)) {
+                    // any() observed it, and nobody else may: never drop a failure silently.
+                    Log.APPLICATION.log(System.Logger.Level.WARNING,
+                            "Future failed after any() had completed with another input's outcome", cause);
                 }
             });
         }

@@ -57,7 +57,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * IOLoop is the public face; the work is done by package-private collaborators, each testable
  * alone: CallbackQueue (ready callbacks and the wake-up handshake), TimerQueue (the timer heap),
- * the selector here, Coroutine (virtual thread + future) and UnobservedFailures.
+ * the selector here, Coroutine (virtual thread + future), UnobservedFailures, BlockingDetector
+ * (the blocked-loop detector's per-loop half; Watchdog is the shared half), CoroutineDump and
+ * LoopMXBeans (the JMX view).
  *
  *   NEW --runSync/start--> RUNNING --returns--> IDLE --runSync/start--> RUNNING ...
  *    |                        |                  |
@@ -81,6 +83,8 @@ public final class IOLoop implements AutoCloseable {
     private final TimerQueue timers = new TimerQueue();
     private final ThreadFactory coroutineFactory;
     private final UnobservedFailures failures = new UnobservedFailures();
+    /** Marks task boundaries for the blocked-loop detector. */
+    private final BlockingDetector detector = new BlockingDetector(this);
     /** Live coroutines, from spawn until their body ends. Any thread adds; the coroutine removes. */
     private final Set<Coroutine<?>> coroutines = ConcurrentHashMap.newKeySet();
     /** Guards state transitions of run and close; never held while running tasks. */
@@ -115,6 +119,7 @@ public final class IOLoop implements AutoCloseable {
         }
         this.callbacks = new CallbackQueue(selector::wakeup);
         this.coroutineFactory = VirtualThreads.builder(this::schedule).name(name + "-coroutine-", 1).factory();
+        LoopMXBeans.register(this);
     }
 
     /**
@@ -144,8 +149,13 @@ public final class IOLoop implements AutoCloseable {
         return loop;
     }
 
-    /** The current loop, or null outside any loop. */
-    static IOLoop currentOrNull() {
+    /**
+     * The loop of the calling coroutine or callback, or null outside any loop (Tornado:
+     * {@code IOLoop.current(instance=False)}).
+     *
+     * <p><b>Thread-safe.</b>
+     */
+    public static IOLoop currentOrNull() {
         return CURRENT.get();
     }
 
@@ -432,6 +442,67 @@ public final class IOLoop implements AutoCloseable {
         return List.copyOf(coroutines);
     }
 
+    /** The thread that runs this loop, or null before its first run. <b>Thread-safe.</b> */
+    Thread carrier() {
+        return carrier;
+    }
+
+    /**
+     * Failures of this loop's coroutines and futures (those of {@code withTimeout}, {@code all},
+     * {@code any}, {@code runInExecutor} made on it) that nobody has observed yet: nobody awaited,
+     * joined or chained them. Each is logged ({@code spindle.application}) once its future is
+     * garbage-collected or the loop closes, if still unobserved then. For tests and health checks.
+     *
+     * <p><b>Thread-safe.</b>
+     */
+    public List<Throwable> unobservedFailures() {
+        return failures.unobserved();
+    }
+
+    /**
+     * Snapshots of this loop's live coroutines, oldest first: name, state, what each awaits, and
+     * its stack. A best effort, like a thread dump: states may change while they are taken.
+     *
+     * <p><b>Thread-safe.</b>
+     */
+    public List<CoroutineInfo> listCoroutines() {
+        return CoroutineDump.list(this);
+    }
+
+    /**
+     * {@link #listCoroutines()} as text, one thread-dump-like block per coroutine. Also an
+     * operation of the loop's {@link IOLoopMXBean} ({@code dev.spindle:type=IOLoop,name=...}), for
+     * a running process; {@code jcmd <pid> Thread.dump_to_file -format=json <file>} lists the
+     * coroutines too, as virtual threads.
+     *
+     * <p><b>Thread-safe.</b>
+     */
+    public String dumpCoroutines() {
+        return CoroutineDump.dump(this);
+    }
+
+    /**
+     * Sets the blocked-loop detector's threshold (DESIGN rule 6): when one task (a callback, timer,
+     * I/O handler, or a coroutine between two parks) holds the carrier longer than this, a WARNING
+     * with the stack of the code holding it is logged on {@code spindle.general}, once per incident,
+     * and a {@code dev.spindle.BlockedLoop} JFR event is committed. The default is 100 ms, or the
+     * system property {@code spindle.blockingThreshold} ({@code 250ms}, {@code 2s}, {@code PT0.5S},
+     * {@code off}). The detector costs the loop two plain stores per task.
+     *
+     * <p><b>Thread-safe.</b>
+     *
+     * @param threshold positive, or {@link Duration#ZERO} to turn the detector off for this loop
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public void setBlockingThreshold(Duration threshold) {
+        detector.threshold(threshold);
+    }
+
+    /** The blocked-loop detector's threshold; {@link Duration#ZERO} when off. <b>Thread-safe.</b> */
+    public Duration blockingThreshold() {
+        return Duration.ofNanos(detector.thresholdNanos());
+    }
+
     /**
      * Runs {@code task} on {@code executor} and returns a future completed on this loop with its
      * outcome (Tornado: {@code IOLoop.run_in_executor}). This is how blocking work (file I/O,
@@ -450,7 +521,7 @@ public final class IOLoop implements AutoCloseable {
     public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> task) {
         Objects.requireNonNull(task, "task");
         Executor target = executor != null ? executor : SharedExecutors.blocking();
-        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> result = new TrackedFuture<>(failures, "runInExecutor() future on " + name);
         Runnable job = () -> {
             try {
                 T value = task.call();
@@ -565,9 +636,11 @@ public final class IOLoop implements AutoCloseable {
             state = State.RUNNING;
         }
         CURRENT.set(this);
+        detector.watch();
     }
 
     private void exit() {
+        detector.unwatch();
         CURRENT.remove();
         boolean close;
         synchronized (runLock) {
@@ -652,18 +725,24 @@ public final class IOLoop implements AutoCloseable {
             return;
         }
         IoHandler h = (IoHandler) key.attachment();
+        detector.taskStarted();
         try {
             h.ready(key);
         } catch (Throwable e) {
             Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in I/O handler for " + key.channel(), e);
+        } finally {
+            detector.taskEnded();
         }
     }
 
     private void runTask(Runnable task) {
+        detector.taskStarted();
         try {
             task.run();
         } catch (Throwable e) {
             Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in callback " + task + " on " + name, e);
+        } finally {
+            detector.taskEnded();
         }
     }
 
@@ -735,6 +814,8 @@ public final class IOLoop implements AutoCloseable {
             }
         }
         timers.clear();
+        failures.reportAll();
+        LoopMXBeans.unregister(this);
         try {
             selector.close();
         } catch (IOException e) {

@@ -1,0 +1,85 @@
+package dev.spindle.runtime;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one daemon thread, shared by all loops, that samples the running loops'
+ * {@link BlockingDetector}s. It sleeps without a timeout while no loop runs.
+ *
+ * <p><b>Thread-safe:</b> may be called from any thread.
+ */
+/*
+ * Implementation notes: the sampling period is a quarter of the smallest threshold of the
+ * running loops, within [5 ms, 250 ms], so a blocked task is seen at most a quarter threshold
+ * late and an idle process wakes at most 40 times a second per 100 ms threshold.
+ */
+final class Watchdog implements Runnable {
+    static final Watchdog INSTANCE = new Watchdog();
+    private static final long MIN_PERIOD = 5_000_000;
+    private static final long MAX_PERIOD = 250_000_000;
+
+    /** Detectors of the loops running now. Any thread adds and removes; the watchdog iterates. */
+    private final Set<BlockingDetector> running = ConcurrentHashMap.newKeySet();
+    /** The watchdog thread, started on first use. Guarded by this. */
+    private Thread thread;
+
+    private Watchdog() {}
+
+    void watch(BlockingDetector d) {
+        running.add(d);
+        wake();
+    }
+
+    void unwatch(BlockingDetector d) {
+        running.remove(d);
+    }
+
+    void thresholdChanged() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private void wake() {
+        Thread t;
+        synchronized (this) {
+            if (thread == null) {
+                thread = Thread.ofPlatform().daemon().name("spindle-watchdog").unstarted(this);
+                thread.start();
+            }
+            t = thread;
+        }
+        LockSupport.unpark(t);
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            if (running.isEmpty()) {
+                LockSupport.park(this);
+                continue;
+            }
+            long now = System.nanoTime();
+            long smallest = Long.MAX_VALUE;
+            for (BlockingDetector d : running) {
+                try {
+                    d.sample(now);
+                } catch (Throwable e) {
+                    Log.GENERAL.log(System.Logger.Level.ERROR, "blocked-loop detector failed", e);
+                }
+                long th = d.thresholdNanos();
+                if (th > 0) {
+                    smallest = Math.min(smallest, th);
+                }
+            }
+            long period = smallest == Long.MAX_VALUE ? MAX_PERIOD : Math.clamp(smallest / 4, MIN_PERIOD, MAX_PERIOD);
+            LockSupport.parkNanos(this, period);
+        }
+    }
+}
