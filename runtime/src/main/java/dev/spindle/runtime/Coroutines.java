@@ -76,7 +76,13 @@ public final class Coroutines {
     public static <T> T await(CompletionStage<T> stage) {
         CompletableFuture<T> f = toFuture(Objects.requireNonNull(stage, "stage"));
         if (!f.isDone()) {
-            waitFor(f, stage);
+            // No helper frame between here and park: every frame stays on a parked coroutine's stack.
+            Coroutine<?> self = IOLoop.COROUTINE.get();
+            if (self != null) {
+                park(self, f, stage);
+            } else {
+                block(f, stage);
+            }
         }
         return outcome(f);
     }
@@ -332,12 +338,7 @@ public final class Coroutines {
         }
     }
 
-    private static void waitFor(CompletableFuture<?> f, Object what) {
-        Coroutine<?> self = IOLoop.COROUTINE.get();
-        if (self != null) {
-            park(self, f, what);
-            return;
-        }
+    private static void block(CompletableFuture<?> f, Object what) {
         checkNotInCallback("await", "spawn a coroutine and await in it");
         try {
             f.get();

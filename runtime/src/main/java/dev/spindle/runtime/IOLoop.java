@@ -67,7 +67,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IOLoop implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
-    /** The loop of the current coroutine, or of the carrier while it runs the loop. */
+    /** The loop a carrier runs, set on the carrier while it runs the loop; see currentOrNull(). */
     static final ThreadLocal<IOLoop> CURRENT = new ThreadLocal<>();
     /** The current coroutine; set in coroutine threads only. */
     static final ThreadLocal<Coroutine<?>> COROUTINE = new ThreadLocal<>();
@@ -141,7 +141,7 @@ public final class IOLoop implements AutoCloseable {
      * @throws IllegalStateException when called outside any loop's coroutine or callback
      */
     public static IOLoop current() {
-        IOLoop loop = CURRENT.get();
+        IOLoop loop = currentOrNull();
         if (loop == null) {
             throw new IllegalStateException("IOLoop.current() called outside any loop: it works only in a"
                     + " coroutine or callback of a running IOLoop; pass the loop explicitly instead");
@@ -156,7 +156,8 @@ public final class IOLoop implements AutoCloseable {
      * <p><b>Thread-safe.</b>
      */
     public static IOLoop currentOrNull() {
-        return CURRENT.get();
+        Coroutine<?> c = COROUTINE.get();
+        return c != null ? c.loop : CURRENT.get();
     }
 
     /** This loop's name, e.g. {@code IOLoop-3}; coroutine threads are named after it. */
@@ -425,7 +426,8 @@ public final class IOLoop implements AutoCloseable {
     }
 
     static void enterCoroutine(Coroutine<?> c) {
-        CURRENT.set(c.loop);
+        // One thread-local per coroutine (its map is part of every idle connection's cost);
+        // the loop is found through the coroutine.
         COROUTINE.set(c);
     }
 
