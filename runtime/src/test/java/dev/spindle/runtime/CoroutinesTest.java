@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.spindle.runtime.testing.LogRecorder;
+import dev.spindle.runtime.testing.LoopTest;
+import dev.spindle.runtime.testing.Steps;
 
 @Timeout(30)
 class CoroutinesTest {
@@ -71,23 +75,22 @@ class CoroutinesTest {
     }
 
     @Test
+    @LoopTest
     void tenThousandCoroutinesAwaitingTimersAllFinishOnOneCarrier() {
         int n = 10_000;
         Set<Thread> carriers = ConcurrentHashMap.newKeySet();
-        int finished = loop.runSync(() -> {
-            List<CompletableFuture<Integer>> fs = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int delay = i % 50;
-                fs.add(spawn(() -> {
-                    sleep(Duration.ofMillis(delay));
-                    carriers.add(VirtualThreads.currentCarrier());
-                    return 1;
-                }));
-            }
-            return await(all(fs)).stream().mapToInt(Integer::intValue).sum();
-        });
+        List<CompletableFuture<Integer>> fs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int delay = i % 50;
+            fs.add(spawn(() -> {
+                sleep(Duration.ofMillis(delay));
+                carriers.add(VirtualThreads.currentCarrier());
+                return 1;
+            }));
+        }
+        int finished = await(all(fs)).stream().mapToInt(Integer::intValue).sum();
         assertEquals(n, finished);
-        assertEquals(Set.of(Thread.currentThread()), carriers);
+        assertEquals(Set.of(VirtualThreads.currentCarrier()), carriers);
     }
 
     @Test
@@ -114,46 +117,37 @@ class CoroutinesTest {
     }
 
     @Test
+    @LoopTest
     void awaitRethrowsTheSameUncheckedExceptionObject() {
         IllegalArgumentException boom = new IllegalArgumentException("boom");
-        Object caught = loop.runSync(() -> {
-            try {
-                await(CompletableFuture.failedFuture(boom));
-                return "not thrown";
-            } catch (IllegalArgumentException e) {
-                return e;
-            }
-        });
-        assertSame(boom, caught);
+        try {
+            await(CompletableFuture.failedFuture(boom));
+            fail("not thrown");
+        } catch (IllegalArgumentException e) {
+            assertSame(boom, e);
+        }
     }
 
     @Test
-    void awaitRethrowsTheSameCheckedExceptionObjectForATypedCatch() {
+    @LoopTest
+    void awaitRethrowsTheSameCheckedExceptionObjectForATypedCatch(IOLoop loop) {
         IOException boom = new IOException("disk on fire");
-        Object caught = loop.runSync(() -> {
-            CompletableFuture<String> f = new CompletableFuture<>();
-            loop.callLater(Duration.ofMillis(5), () -> f.completeExceptionally(boom));
-            try {
-                return await(f, IOException.class);
-            } catch (IOException e) {
-                return e;
-            }
-        });
-        assertSame(boom, caught);
+        CompletableFuture<String> f = new CompletableFuture<>();
+        loop.callLater(Duration.ofMillis(5), () -> f.completeExceptionally(boom));
+        try {
+            await(f, IOException.class);
+            fail("not thrown");
+        } catch (IOException e) {
+            assertSame(boom, e);
+        }
     }
 
     @Test
+    @LoopTest
     void awaitUnwrapsTheCompletionExceptionOfADependentStage() {
         IllegalStateException boom = new IllegalStateException("inner");
-        Object caught = loop.runSync(() -> {
-            CompletableFuture<String> f = CompletableFuture.<String>failedFuture(boom).thenApply(s -> s + "!");
-            try {
-                return await(f);
-            } catch (IllegalStateException e) {
-                return e;
-            }
-        });
-        assertSame(boom, caught);
+        CompletableFuture<String> f = CompletableFuture.<String>failedFuture(boom).thenApply(s -> s + "!");
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> await(f)));
     }
 
     @Test
@@ -260,37 +254,29 @@ class CoroutinesTest {
     }
 
     @Test
+    @LoopTest
     void withTimeoutFailsTheResultButLeavesTheInnerFutureRunning() {
         CompletableFuture<String> inner = new CompletableFuture<>();
-        Throwable e = loop.runSync(() -> {
-            try {
-                await(withTimeout(inner, Duration.ofMillis(20)));
-                return null;
-            } catch (TimeoutException t) {
-                return t;
-            }
-        });
-        assertInstanceOf(TimeoutException.class, e);
+        TimeoutException e = assertThrows(TimeoutException.class,
+                () -> await(withTimeout(inner, Duration.ofMillis(20))));
         assertTrue(e.getMessage().contains("timed out after PT0.02S"), e.getMessage());
         assertFalse(inner.isDone());
-        assertEquals("late", inner.complete("late") ? "late" : "lost");
+        assertTrue(inner.complete("late"), "the inner future is still waiting for its value");
     }
 
     @Test
-    void withTimeoutPassesThroughAValueThatArrivesInTime() {
-        String v = loop.runSync(() -> {
-            CompletableFuture<String> f = new CompletableFuture<>();
-            loop.callLater(Duration.ofMillis(5), () -> f.complete("in time"));
-            return await(withTimeout(f, Duration.ofSeconds(10)));
-        });
-        assertEquals("in time", v);
+    @LoopTest
+    void withTimeoutPassesThroughAValueThatArrivesInTime(IOLoop loop) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        loop.callLater(Duration.ofMillis(5), () -> f.complete("in time"));
+        assertEquals("in time", await(withTimeout(f, Duration.ofSeconds(10))));
     }
 
     @Test
     void allWaitsForEveryInputThenFailsWithTheFirstFailureInInputOrderAndLogsTheOthers() throws Exception {
         RuntimeException first = new RuntimeException("first in order");
         RuntimeException second = new RuntimeException("second in order");
-        try (LogCapture log = LogCapture.of("spindle.application")) {
+        try (LogRecorder log = LogRecorder.of("spindle.application")) {
             List<String> events = new ArrayList<>();
             Throwable thrown = loop.runSync(() -> {
                 CompletableFuture<String> slowFail = spawn(() -> {
@@ -313,26 +299,27 @@ class CoroutinesTest {
             });
             assertSame(first, thrown);
             assertEquals(List.of("fast failed", "slow failed", "all failed"), events);
-            LogRecord r = log.await("Multiple exceptions in all()", 5);
+            LogRecord r = log.await("Multiple exceptions in all()", Duration.ofSeconds(5));
             assertSame(second, r.getThrown());
         }
     }
 
     @Test
+    @LoopTest
     void allReturnsValuesInInputOrder() {
-        List<Integer> values = loop.runSync(() -> await(all(
+        List<Integer> values = await(all(
                 spawn(() -> { sleep(Duration.ofMillis(20)); return 1; }),
                 spawn(() -> 2),
-                Coroutines.delay(Duration.ofMillis(5)).thenApply(v -> 3))));
+                Coroutines.delay(Duration.ofMillis(5)).thenApply(v -> 3)));
         assertEquals(List.of(1, 2, 3), values);
-        assertEquals(List.of(), loop.runSync(() -> await(all(List.<CompletableFuture<String>>of()))));
+        assertEquals(List.of(), await(all(List.<CompletableFuture<String>>of())));
     }
 
     @Test
+    @LoopTest
     void anyCompletesWithTheFirstOutcome() {
-        String v = loop.runSync(() -> await(any(
-                Coroutines.delay(Duration.ofSeconds(10)).thenApply(x -> "slow"),
-                spawn(() -> { sleep(Duration.ofMillis(5)); return "fast"; }))));
+        CompletableFuture<String> slow = Coroutines.delay(Duration.ofSeconds(10)).thenApply(x -> "slow");
+        String v = await(any(slow, spawn(() -> { sleep(Duration.ofMillis(5)); return "fast"; })));
         assertEquals("fast", v);
         assertThrows(IllegalArgumentException.class, () -> any(List.<CompletableFuture<String>>of()));
     }
@@ -355,18 +342,15 @@ class CoroutinesTest {
     }
 
     @Test
-    void aCoroutineFutureIsReturnedBeforeTheCoroutineRuns() {
-        List<String> order = new ArrayList<>();
-        loop.runSync(() -> {
-            CompletableFuture<Void> f = spawn(() -> {
-                order.add("child runs");
-                return null;
-            });
-            order.add("spawn returned");
-            await(f);
+    @LoopTest
+    void aCoroutineFutureIsReturnedBeforeTheCoroutineRuns(Steps steps) {
+        CompletableFuture<Void> f = spawn(() -> {
+            steps.expect(2); // the child runs only once the parent parks
             return null;
         });
-        assertEquals(List.of("spawn returned", "child runs"), order);
+        steps.expect(1);
+        await(f);
+        steps.finish(3);
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.LogRecord;
+import dev.spindle.runtime.testing.LogRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class IOLoopTest {
     @Test
     void anExceptionInACallbackIsLoggedAndTheLoopKeepsRunning() throws Exception {
         RuntimeException boom = new RuntimeException("callback failed");
-        try (LogCapture log = LogCapture.of("spindle.application")) {
+        try (LogRecorder log = LogRecorder.of("spindle.application")) {
             String v = loop.runSync(() -> {
                 loop.execute(() -> {
                     throw boom;
@@ -78,9 +79,9 @@ class IOLoopTest {
                 return "still running";
             });
             assertEquals("still running", v);
-            LogRecord r = log.await("Exception in callback", 5);
+            LogRecord r = log.await("Exception in callback", Duration.ofSeconds(5));
             assertSame(boom, r.getThrown());
-            assertEquals(2, log.records.stream().filter(x -> x.getThrown() == boom).count());
+            assertEquals(2, log.takeAll().stream().filter(x -> x.getThrown() == boom).count());
         }
     }
 
