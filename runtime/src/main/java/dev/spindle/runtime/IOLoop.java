@@ -1,11 +1,8 @@
 package dev.spindle.runtime;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +69,11 @@ public final class IOLoop implements AutoCloseable {
     /** The current coroutine; set in coroutine threads only. */
     static final ThreadLocal<Coroutine<?>> COROUTINE = new ThreadLocal<>();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** At most this many busy iterations run between two selects. */
-    private static final int SELECT_EVERY = 64;
 
     private enum State { NEW, RUNNING, IDLE, CLOSED }
 
     private final String name;
-    private final Selector selector;
+    private final SelectorDriver selector;
     private final CallbackQueue callbacks;
     private final TimerQueue timers = new TimerQueue();
     private final ThreadFactory coroutineFactory;
@@ -100,10 +95,6 @@ public final class IOLoop implements AutoCloseable {
     private volatile boolean stopRequested;
     /** close() was called while running: the run closes the loop as it returns. Under runLock. */
     private boolean closeRequested;
-    /** Busy iterations since the last select. Loop-confined. */
-    private int iterationsWithoutSelect;
-    /** The current iteration must poll I/O. Loop-confined. */
-    private boolean pollRequested;
     /** The coroutine a runSync waits for; the loop does not sleep once it is done. Loop-confined. */
     private Coroutine<?> until;
     /** The coroutines drain() waits for; the loop does not sleep once all have finished. Loop-confined. */
@@ -112,11 +103,7 @@ public final class IOLoop implements AutoCloseable {
     private IOLoop() {
         VirtualThreads.checkAvailable();
         this.name = "IOLoop-" + IDS.incrementAndGet();
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for " + name, e);
-        }
+        this.selector = new SelectorDriver(name, detector);
         this.callbacks = new CallbackQueue(selector::wakeup);
         this.coroutineFactory = VirtualThreads.builder(this::schedule).name(name + "-coroutine-", 1).factory();
         LoopMXBeans.register(this);
@@ -567,16 +554,7 @@ public final class IOLoop implements AutoCloseable {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         checkInLoop();
-        try {
-            channel.configureBlocking(false);
-            return channel.register(selector, ops, handler);
-        } catch (ClosedChannelException e) {
-            throw new IllegalStateException("channel is closed: " + channel, e);
-        } catch (java.nio.channels.ClosedSelectorException e) {
-            throw new IllegalStateException(name + " is closed: cannot register " + channel, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot register " + channel, e);
-        }
+        return selector.register(channel, ops, handler);
     }
 
     /**
@@ -586,8 +564,8 @@ public final class IOLoop implements AutoCloseable {
      */
     public void updateHandler(SelectableChannel channel, int ops) {
         checkInLoop();
-        SelectionKey key = channel.keyFor(selector);
-        if (key == null || !key.isValid()) {
+        SelectionKey key = selector.keyFor(channel);
+        if (key == null) {
             throw new IllegalStateException("no handler for " + channel + " on " + name + "; call addHandler first");
         }
         key.interestOps(ops);
@@ -599,7 +577,7 @@ public final class IOLoop implements AutoCloseable {
      */
     public void removeHandler(SelectableChannel channel) {
         checkInLoop();
-        SelectionKey key = channel.keyFor(selector);
+        SelectionKey key = selector.keyFor(Objects.requireNonNull(channel, "channel"));
         if (key != null) {
             key.cancel();
         }
@@ -678,63 +656,14 @@ public final class IOLoop implements AutoCloseable {
     }
 
     private void select() {
-        try {
-            boolean busy = stopRequested || callbacks.hasReady() || (until != null && until.isDone())
-                    || (draining != null && draining.stream().allMatch(c -> c.finished));
-            if (busy && skipSelect()) {
-                return;
-            }
-            long wait = busy ? 0 : timers.nanosUntilNext(time());
-            if (wait == 0) {
-                selector.selectNow(this::dispatch);
-            } else if (callbacks.beforeSleep()) {
-                try {
-                    // Round up: waking a little late is harmless, waking early spins.
-                    selector.select(this::dispatch, wait < 0 ? 0 : Math.max(1, (wait + 999_999) / 1_000_000));
-                } finally {
-                    callbacks.afterSleep();
-                }
-            } else {
-                selector.selectNow(this::dispatch);
-            }
-        } catch (IOException e) {
-            Log.GENERAL.log(System.Logger.Level.ERROR, "select failed on " + name, e);
-        }
-    }
-
-    /*
-     * While callbacks keep coming (coroutines handing work to each other), a non-blocking select
-     * per iteration would cost a system call per hop (measured: it nearly doubles an await round
-     * trip, see AwaitBenchmark). Skip it for a few iterations: I/O is still polled at least every
-     * SELECT_EVERY iterations, and every iteration when the loop has nothing else to do.
-     */
-    private boolean skipSelect() {
-        if (++iterationsWithoutSelect < SELECT_EVERY && !pollRequested) {
-            return true;
-        }
-        iterationsWithoutSelect = 0;
-        pollRequested = false;
-        return false;
+        boolean busy = stopRequested || callbacks.hasReady() || (until != null && until.isDone())
+                || (draining != null && draining.stream().allMatch(c -> c.finished));
+        selector.select(busy, busy ? 0 : timers.nanosUntilNext(time()), callbacks);
     }
 
     /** Makes this iteration poll I/O even if callbacks are ready: moment() promises a full iteration. */
     void requestPoll() {
-        pollRequested = true;
-    }
-
-    private void dispatch(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        IoHandler h = (IoHandler) key.attachment();
-        detector.taskStarted();
-        try {
-            h.ready(key);
-        } catch (Throwable e) {
-            Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in I/O handler for " + key.channel(), e);
-        } finally {
-            detector.taskEnded();
-        }
+        selector.requestPoll();
     }
 
     private void runTask(Runnable task) {
@@ -818,11 +747,7 @@ public final class IOLoop implements AutoCloseable {
         timers.clear();
         failures.reportAll();
         LoopMXBeans.unregister(this);
-        try {
-            selector.close();
-        } catch (IOException e) {
-            Log.GENERAL.log(System.Logger.Level.WARNING, "closing the selector of " + name + " failed", e);
-        }
+        selector.close();
         closed.countDown();
     }
 
@@ -858,6 +783,6 @@ public final class IOLoop implements AutoCloseable {
         return "IOLoop[" + name + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
                 + (c != null ? " on '" + c.getName() + "'" : "")
                 + ", coroutines=" + coroutines.size() + ", ready=" + callbacks.size() + ", timers=" + timers.size()
-                + (state == State.CLOSED ? "" : ", channels=" + selector.keys().size()) + "]";
+                + (state == State.CLOSED ? "" : ", channels=" + selector.channelCount()) + "]";
     }
 }

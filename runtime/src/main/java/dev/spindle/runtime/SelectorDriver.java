@@ -1,0 +1,140 @@
+package dev.spindle.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+
+/**
+ * The loop's NIO selector: registration of channels and the select step of an iteration, which
+ * hands ready keys to their {@link IoHandler}s.
+ *
+ * <p><b>Loop-confined:</b> call only on the owning loop's carrier, except {@link #wakeup()}.
+ */
+/*
+ * Implementation notes:
+ *
+ * While callbacks keep coming (coroutines handing work to each other), a non-blocking select per
+ * iteration would cost a system call per hop: measured, it nearly doubles an await round trip
+ * (jmh AwaitBenchmark). So a busy iteration skips the poll, but I/O is still polled at least
+ * every SELECT_EVERY busy iterations, whenever moment() asks for it, and every iteration in
+ * which the loop has nothing else to do.
+ */
+final class SelectorDriver {
+    /** At most this many busy iterations run between two polls of the selector. */
+    private static final int SELECT_EVERY = 64;
+
+    private final String loopName;
+    private final Selector selector;
+    private final BlockingDetector detector;
+    /** Busy iterations since the last poll. Loop-confined. */
+    private int iterationsWithoutSelect;
+    /** The current iteration must poll I/O. Loop-confined. */
+    private boolean pollRequested;
+
+    SelectorDriver(String loopName, BlockingDetector detector) {
+        this.loopName = loopName;
+        this.detector = detector;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + loopName, e);
+        }
+    }
+
+    /** Wakes a select in progress, or makes the next one return at once. <b>Thread-safe.</b> */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) {
+        try {
+            channel.configureBlocking(false);
+            return channel.register(selector, ops, handler);
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException("channel is closed: " + channel, e);
+        } catch (ClosedSelectorException e) {
+            throw new IllegalStateException(loopName + " is closed: cannot register " + channel, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register " + channel, e);
+        }
+    }
+
+    /** The channel's valid key here, or null. */
+    SelectionKey keyFor(SelectableChannel channel) {
+        SelectionKey key = channel.keyFor(selector);
+        return key != null && key.isValid() ? key : null;
+    }
+
+    /** Asks the next iteration to poll even if it is busy. */
+    void requestPoll() {
+        pollRequested = true;
+    }
+
+    /**
+     * The select step: polls without blocking when {@code busy} (and not even that on most busy
+     * iterations), else blocks up to {@code waitNanos} (-1: until woken), with the callback
+     * queue's wake-up handshake.
+     */
+    void select(boolean busy, long waitNanos, CallbackQueue callbacks) {
+        try {
+            if (busy) {
+                if (++iterationsWithoutSelect >= SELECT_EVERY || pollRequested) {
+                    pollNow();
+                }
+            } else if (waitNanos == 0 || !callbacks.beforeSleep()) {
+                pollNow();
+            } else {
+                try {
+                    // Round up: waking a little late is harmless, waking early spins.
+                    selector.select(this::dispatch, waitNanos < 0 ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000));
+                } finally {
+                    callbacks.afterSleep();
+                }
+            }
+        } catch (IOException e) {
+            Log.GENERAL.log(System.Logger.Level.ERROR, "select failed on " + loopName, e);
+        }
+    }
+
+    private void pollNow() throws IOException {
+        iterationsWithoutSelect = 0;
+        pollRequested = false;
+        selector.selectNow(this::dispatch);
+    }
+
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        IoHandler h = (IoHandler) key.attachment();
+        detector.taskStarted();
+        try {
+            h.ready(key);
+        } catch (Throwable e) {
+            Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in I/O handler for " + key.channel(), e);
+        } finally {
+            detector.taskEnded();
+        }
+    }
+
+    /** How many channels are registered; -1 once closed. */
+    int channelCount() {
+        try {
+            return selector.keys().size();
+        } catch (ClosedSelectorException e) {
+            return -1;
+        }
+    }
+
+    void close() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            Log.GENERAL.log(System.Logger.Level.WARNING, "closing the selector of " + loopName + " failed", e);
+        }
+    }
+}
