@@ -100,6 +100,8 @@ public final class IOLoop implements AutoCloseable {
     private int iterationsWithoutSelect;
     /** The coroutine a runSync waits for; the loop does not sleep once it is done. Loop-confined. */
     private Coroutine<?> until;
+    /** The coroutines drain() waits for; the loop does not sleep once all have finished. Loop-confined. */
+    private List<Coroutine<?>> draining;
 
     private IOLoop() {
         VirtualThreads.checkAvailable();
@@ -600,7 +602,8 @@ public final class IOLoop implements AutoCloseable {
 
     private void select() {
         try {
-            boolean busy = stopRequested || callbacks.hasReady() || (until != null && until.isDone());
+            boolean busy = stopRequested || callbacks.hasReady() || (until != null && until.isDone())
+                    || (draining != null && draining.stream().allMatch(c -> c.finished));
             if (busy && skipSelect()) {
                 return;
             }
@@ -737,6 +740,7 @@ public final class IOLoop implements AutoCloseable {
         long deadline = time() + CLOSE_GRACE.toNanos();
         Coroutine<?> saved = until;
         until = null;
+        draining = which;
         TimerHandle wake = timers.schedule(deadline, () -> { }); // select never sleeps past the grace period
         try {
             while (which.stream().anyMatch(c -> !c.finished) && time() - deadline < 0) {
@@ -744,6 +748,7 @@ public final class IOLoop implements AutoCloseable {
             }
             wake.cancel();
         } finally {
+            draining = null;
             until = saved;
         }
     }

@@ -1,0 +1,302 @@
+package dev.spindle.runtime.net;
+
+import dev.spindle.runtime.IOLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Accepts TCP connections on the loop's selector and runs a handler coroutine for each
+ * (Tornado: {@code tornado.tcpserver.TCPServer}).
+ *
+ * {@snippet :
+ * TcpServer server = TcpServer.create(loop, (stream, address) -> {
+ *     while (true) {
+ *         byte[] line = await(stream.readUntil("\n", 1024));
+ *         await(stream.write(line));
+ *     }
+ * }).listen(0, InetAddress.getLoopbackAddress());
+ * int port = server.port();
+ * }
+ *
+ * <p><b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop},
+ * or before that loop first runs.
+ *
+ * <p><b>Connections.</b> Each accepted connection becomes an {@link IoStream} (with
+ * {@code TCP_NODELAY} on) and its {@link StreamHandler} runs as a new coroutine of the loop.
+ * <b>The handler owns the connection for as long as it runs, and the stream is closed when it
+ * returns</b>, once the bytes it wrote were handed to the kernel. So a handler serves its
+ * connection in a loop (as HTTP keep-alive does) and need not close the stream; to hand the
+ * connection to other code, await that code before returning. This differs from Tornado's
+ * {@code handle_stream}, which returns at once and leaves closing to the stream's user.
+ *
+ * <p><b>Errors.</b> An exception thrown by a handler is logged to {@code spindle.application}
+ * (at {@code ERROR}; a {@link StreamClosedException}, which only says the peer went away, at
+ * {@code DEBUG}) and closes that connection only. Cancellation (the loop closing) closes the
+ * connection quietly.
+ *
+ * <table class="striped">
+ * <caption>Settings (change them before {@link #listen})</caption>
+ * <tr><th>setting</th><th>default</th></tr>
+ * <tr><td>{@link #backlog(int)}</td><td>1024 (the kernel caps it at {@code somaxconn})</td></tr>
+ * <tr><td>{@link #reuseAddress(boolean)}: {@code SO_REUSEADDR}</td><td>true</td></tr>
+ * <tr><td>{@link #maxBufferSize(int)} of each stream</td><td>{@link IoStream#DEFAULT_MAX_BUFFER_SIZE}</td></tr>
+ * </table>
+ */
+public final class TcpServer {
+    private static final System.Logger LOG = System.getLogger("spindle.application");
+    /** How long accepting pauses after accept() failed, e.g. because the process is out of descriptors. */
+    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(200);
+
+    /**
+     * Serves one connection (Tornado: {@code TCPServer.handle_stream}). Runs as a coroutine of
+     * the server's loop, so it may {@code await}; the stream is closed when it returns.
+     */
+    @FunctionalInterface
+    public interface StreamHandler {
+        /**
+         * Serves the connection of {@code stream}.
+         *
+         * @param address the peer's address
+         * @throws Exception anything: it is logged and the connection closed
+         */
+        void handleStream(IoStream stream, SocketAddress address) throws Exception;
+    }
+
+    private final IOLoop loop;
+    private final StreamHandler handler;
+    private final ByteBuffer scratch;
+    /** Listening sockets, in listen order. Loop-confined. */
+    private final List<ServerSocketChannel> sockets = new ArrayList<>(1);
+    private int backlog = 1024;
+    private boolean reuseAddress = true;
+    private int maxBufferSize = IoStream.DEFAULT_MAX_BUFFER_SIZE;
+    /** Connections whose handler still runs. Loop-confined. */
+    private int active;
+    private long accepted;
+    private boolean stopped;
+
+    private TcpServer(IOLoop loop, StreamHandler handler) {
+        this.loop = loop;
+        this.handler = handler;
+        this.scratch = Buffers.scratch(loop);
+    }
+
+    /** Creates a server on {@code loop}; it accepts nothing until {@link #listen}. */
+    public static TcpServer create(IOLoop loop, StreamHandler handler) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(handler, "handler");
+        return new TcpServer(loop, handler);
+    }
+
+    /**
+     * Sets the listen backlog for later {@link #listen} calls.
+     *
+     * @throws IllegalArgumentException if {@code backlog < 1}
+     */
+    public TcpServer backlog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog < 1: " + backlog);
+        }
+        this.backlog = backlog;
+        return this;
+    }
+
+    /** Sets {@code SO_REUSEADDR} for later {@link #listen} calls. */
+    public TcpServer reuseAddress(boolean on) {
+        this.reuseAddress = on;
+        return this;
+    }
+
+    /**
+     * Sets the {@link IoStream#maxBufferSize()} of streams accepted from now on.
+     *
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public TcpServer maxBufferSize(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxBufferSize < 1: " + bytes);
+        }
+        this.maxBufferSize = bytes;
+        return this;
+    }
+
+    /** Listens on {@code port} of every interface; see {@link #listen(int, InetAddress)}. */
+    public TcpServer listen(int port) {
+        return listen(port, null);
+    }
+
+    /**
+     * Starts accepting connections on {@code address:port} (Tornado: {@code listen}). May be
+     * called more than once, to listen on several addresses.
+     *
+     * @param port 0 for a port the system chooses; read it with {@link #port()}
+     * @param address null for every interface
+     * @return this server
+     * @throws UncheckedIOException if the socket cannot be bound (its cause, e.g. a
+     *     {@link java.net.BindException}, says why)
+     * @throws IllegalStateException if the server was stopped
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
+     */
+    public TcpServer listen(int port, InetAddress address) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        loop.checkInLoop();
+        if (stopped) {
+            throw new IllegalStateException(this + " was stopped; create a new TcpServer to listen again");
+        }
+        InetSocketAddress where = new InetSocketAddress(address, port);
+        ServerSocketChannel ssc = null;
+        try {
+            ssc = ServerSocketChannel.open();
+            ssc.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+            ssc.bind(where, backlog);
+            loop.addHandler(ssc, SelectionKey.OP_ACCEPT, this::onAcceptable);
+        } catch (IOException e) {
+            closeQuietly(ssc);
+            throw new UncheckedIOException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        sockets.add(ssc);
+        return this;
+    }
+
+    /**
+     * The port of the first listening socket.
+     *
+     * @throws IllegalStateException if the server is not listening
+     */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /**
+     * The address of the first listening socket.
+     *
+     * @throws IllegalStateException if the server is not listening
+     */
+    public InetSocketAddress localAddress() {
+        if (sockets.isEmpty()) {
+            throw new IllegalStateException(this + " is not listening; call listen() first");
+        }
+        try {
+            return (InetSocketAddress) sockets.get(0).getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops accepting and closes the listening sockets (Tornado: {@code stop}). Connections
+     * already accepted stay with their handlers. Idempotent.
+     */
+    public void stop() {
+        loop.checkInLoop();
+        stopped = true;
+        for (ServerSocketChannel ssc : sockets) {
+            loop.removeHandler(ssc);
+            closeQuietly(ssc);
+        }
+        sockets.clear();
+    }
+
+    /** Accepts every pending connection. Runs on the loop thread, not in a coroutine. */
+    private void onAcceptable(SelectionKey key) {
+        ServerSocketChannel ssc = (ServerSocketChannel) key.channel();
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = ssc.accept();
+            } catch (IOException e) {
+                pauseAccepting(key, e);
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            serve(ch);
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        IoStream stream;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            stream = SocketStream.open(loop, ch, scratch, maxBufferSize);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot set up accepted connection " + ch + " on " + this, e);
+            closeQuietly(ch);
+            return;
+        }
+        accepted++;
+        active++;
+        loop.spawn(() -> run(stream));
+    }
+
+    /** The body of a connection's coroutine. */
+    private Void run(IoStream stream) {
+        try {
+            handler.handleStream(stream, stream.remoteAddress());
+        } catch (StreamClosedException | CancellationException e) {
+            LOG.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + this + " for " + stream, e);
+            stream.close();
+        } finally {
+            active--;
+            stream.flush().whenComplete((v, e) -> stream.close());
+        }
+        return null;
+    }
+
+    private void pauseAccepting(SelectionKey key, IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "accept() failed on " + this + "; pausing accepting for "
+                + ACCEPT_PAUSE.toMillis() + " ms", e);
+        key.interestOps(0);
+        loop.callLater(ACCEPT_PAUSE, () -> {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // Nothing more to release.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("TcpServer[");
+        if (sockets.isEmpty()) {
+            sb.append(stopped ? "stopped" : "not listening");
+        } else {
+            for (int i = 0; i < sockets.size(); i++) {
+                try {
+                    sb.append(i > 0 ? ", " : "").append(sockets.get(i).getLocalAddress());
+                } catch (IOException e) {
+                    sb.append(i > 0 ? ", " : "").append("?");
+                }
+            }
+        }
+        return sb.append(", connections=").append(active).append(", accepted=").append(accepted).append(']').toString();
+    }
+}

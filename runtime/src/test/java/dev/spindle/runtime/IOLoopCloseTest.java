@@ -1,0 +1,28 @@
+package dev.spindle.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Closing a loop whose coroutines are still parked. */
+class IOLoopCloseTest {
+
+    @Test
+    void closeReturnsOnceCancelledCoroutinesHaveFinishedNotAfterTheGracePeriod() {
+        // The parked coroutine ends as soon as close() cancels it; close() used to sleep in
+        // select until the 2 s grace timer anyway, because it checked only after select returned.
+        IOLoop loop = IOLoop.create();
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        loop.runSync(() -> {
+            loop.spawn(() -> Coroutines.await(never));
+            Coroutines.moment();
+            return null;
+        }, Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        loop.close();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 1000, "close took " + ms + " ms");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.spindle.runtime.net;
+
+import static dev.spindle.runtime.Coroutines.await;
+
+import dev.spindle.runtime.IOLoop;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Shared fixtures of the net tests: loops, socket pairs, log capture. */
+final class NetTestSupport {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private NetTestSupport() {}
+
+    /** Runs {@code body} as a coroutine of a fresh loop, with a timeout, and closes the loop. */
+    static <T> T onLoop(Duration timeout, Callable<T> body) {
+        try (IOLoop loop = IOLoop.create()) {
+            return loop.runSync(body, timeout);
+        }
+    }
+
+    static <T> T onLoop(Callable<T> body) {
+        return onLoop(Duration.ofSeconds(20), body);
+    }
+
+    /** Two connected loopback socket channels, blocking; made on the calling thread. */
+    static SocketChannel[] socketPair() throws IOException {
+        try (ServerSocketChannel ss = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
+            SocketChannel a = SocketChannel.open(ss.getLocalAddress());
+            SocketChannel b = ss.accept();
+            return new SocketChannel[] {a, b};
+        }
+    }
+
+    /** Two connected streams of the current loop. */
+    static IoStream[] streamPair() throws IOException {
+        SocketChannel[] p = socketPair();
+        IOLoop loop = IOLoop.current();
+        return new IoStream[] {IoStream.create(loop, p[0]), IoStream.create(loop, p[1])};
+    }
+
+    /** A server on the current loop that echoes every line back. */
+    static TcpServer lineEchoServer() {
+        return TcpServer.create(IOLoop.current(), (stream, address) -> {
+            while (true) {
+                await(stream.write(await(stream.readUntil("\n", 1 << 20))));
+            }
+        }).listen(0, LOOPBACK);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    static String text(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Captures the records of one logger while open (the JDK's System.Logger goes to java.util.logging). */
+    static final class LogCapture extends Handler implements AutoCloseable {
+        private final Logger logger;
+        private final List<LogRecord> records = new ArrayList<>();
+
+        LogCapture(String name) {
+            this.logger = Logger.getLogger(name);
+            logger.addHandler(this);
+            logger.setLevel(java.util.logging.Level.ALL);
+            setLevel(java.util.logging.Level.ALL);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        synchronized List<LogRecord> records() {
+            return List.copyOf(records);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setLevel(null);
+        }
+    }
+}
