@@ -2,6 +2,7 @@ package dev.spindle.http.server;
 
 import static dev.spindle.runtime.Coroutines.await;
 
+import dev.spindle.http.HttpInputException;
 import dev.spindle.http.codec.BodyFraming;
 import dev.spindle.http.codec.Http1Event;
 import dev.spindle.runtime.net.StreamClosedException;
@@ -149,6 +150,11 @@ final class RequestBody {
             }
             return true;
         } catch (StreamClosedException e) {
+            return false;
+        } catch (HttpInputException e) {
+            // The response went out already: no status to answer with, just close.
+            Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP request body from "
+                    + conn.stream().remoteAddress() + ": " + e.getMessage());
             return false;
         }
     }
