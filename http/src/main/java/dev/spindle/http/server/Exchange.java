@@ -138,7 +138,9 @@ final class Exchange {
 
     /** {@code GET /path?q (address)}, as in Tornado's access log. */
     private String summary() {
-        return request.method() + " " + request.target() + " (" + request.remoteAddress() + ")";
+        String from = request.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
+        return request.method() + " " + request.target() + " (" + from + ")";
     }
 
     @Override

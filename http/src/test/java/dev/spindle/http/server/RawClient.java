@@ -77,6 +77,10 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }
