@@ -4,7 +4,7 @@ import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimerHandle;
 import dev.spindle.runtime.net.TcpServer;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -63,10 +63,20 @@ import java.util.concurrent.CompletableFuture;
 public final class HttpServer {
     private enum State { OPEN, STOPPING, CLOSED }
 
+    /** The largest response, head and body, assembled in {@link #out}. */
+    static final int SMALL_RESPONSE = 16 * 1024;
+
     private final IOLoop loop;
     private final HttpServerOptions options;
     private final Router router = new Router();
     private final DateCache dates = new DateCache(System::currentTimeMillis);
+    /**
+     * Where a small response is assembled, head and body, for one plain write: a direct buffer
+     * spares the JDK the copy into a temporary direct buffer per heap buffer that a gathering
+     * write of heap buffers makes, and the kernel a writev. Shared by every connection of the
+     * loop: a write consumes it before returning. Loop-confined.
+     */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(SMALL_RESPONSE);
     /** {@code Server: ...\r\n}, or null. */
     private final byte[] serverLine;
     private final TcpServer tcp;
@@ -297,6 +307,11 @@ public final class HttpServer {
             e.put(serverLine);
         }
         return e.put(dates.line());
+    }
+
+    /** The loop's assembly buffer for small responses, cleared; see {@link #out}. */
+    ByteBuffer assemblyBuffer() {
+        return out.clear();
     }
 
     Router router() {

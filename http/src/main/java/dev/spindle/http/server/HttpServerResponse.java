@@ -184,6 +184,8 @@ public final class HttpServerResponse {
         written = body.length;
         if (body.length == 0 || request.isHead()) {
             return conn.stream().write(head);
+        } else if (head.remaining() + body.length <= HttpServer.SMALL_RESPONSE) {
+            return conn.stream().write(conn.server().assemblyBuffer().put(head).put(body).flip());
         }
         return conn.stream().write(head, ByteBuffer.wrap(body));
     }
