@@ -12,7 +12,6 @@ import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, runs
@@ -43,8 +42,6 @@ final class Http1ServerConnection {
     /** How long, and how many bytes, a rejected client is read from before closing. */
     private static final Duration LINGER = Duration.ofSeconds(1);
     private static final int LINGER_BYTES = 1 << 20;
-    /** connectionClosed() stops watching a connection that buffered this many pipelined bytes. */
-    private static final int WATCH_LIMIT = 64 * 1024;
 
     enum Phase { IDLE, HEAD, HANDLER, BODY, LINGER, CLOSED }
 
@@ -66,10 +63,7 @@ final class Http1ServerConnection {
     private boolean stopping;
     /** The server closed the connection under its coroutine's feet. Loop-confined. */
     private boolean aborted;
-    /** A handler asked for connectionClosed(): watch for the peer closing. Loop-confined. */
-    private boolean watchWanted;
-    /** The read that watches for the peer closing while the handler runs; null when none. */
-    private CompletableFuture<Integer> watch;
+    private final CloseWatch watch;
     private long requests;
 
     Http1ServerConnection(HttpServer server, IoStream stream) {
@@ -77,6 +71,7 @@ final class Http1ServerConnection {
         this.stream = stream;
         this.parser = Http1Parser.forRequests(server.options().http1());
         this.timer = new ConnectionTimer(stream.loop(), this::onDeadline);
+        this.watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
     }
 
     /** Serves requests until the connection ends; the caller (a TcpServer handler) then closes the stream. */
@@ -182,7 +177,7 @@ final class Http1ServerConnection {
         byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
                 + "\n").getBytes(StandardCharsets.ISO_8859_1);
         HeadEncoder e = server.commonFields(encoder.begin(status));
-        ByteBuffer head = e.put(HttpServerResponse.TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
+        ByteBuffer head = e.put(ResponseHead.TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
         return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
     }
 
@@ -226,41 +221,17 @@ final class Http1ServerConnection {
 
     /** The current request's body ended: a watch for the peer closing can start now. */
     void bodyEnded() {
-        maybeWatch();
+        watch.poll();
     }
 
     /** Starts watching for the peer closing while the handler runs (see {@code connectionClosed()}). */
     void watchForClose() {
-        watchWanted = true;
-        maybeWatch();
-    }
-
-    private void maybeWatch() {
-        Exchange ex = current;
-        if (!watchWanted || watch != null || ex == null || phase != Phase.HANDLER || !ex.body().ended()
-                || stream.isClosed() || stream.readBuffer().remaining() >= WATCH_LIMIT) {
-            return;
-        }
-        CompletableFuture<Integer> f = stream.fill(); // Fails, and closes the stream, at end of stream.
-        watch = f;
-        f.whenComplete((n, e) -> {
-            if (watch == f) {
-                watch = null;
-                if (e == null) {
-                    maybeWatch(); // Pipelined bytes came in; keep watching.
-                }
-            }
-        });
+        watch.want();
     }
 
     /** Ends the watch, if any: the connection is about to read again. */
     void stopWatching() {
-        watchWanted = false;
-        CompletableFuture<Integer> w = watch;
-        watch = null;
-        if (w != null) {
-            w.cancel(false); // A fill takes no bytes: what it read stays buffered.
-        }
+        watch.stop();
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */

@@ -1,15 +1,11 @@
 package dev.spindle.http.server;
 
 import dev.spindle.runtime.IOLoop;
-import dev.spindle.runtime.TimerHandle;
 import dev.spindle.runtime.net.TcpServer;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -80,14 +76,9 @@ public final class HttpServer {
     /** {@code Server: ...\r\n}, or null. */
     private final byte[] serverLine;
     private final TcpServer tcp;
-    /** Connections whose coroutine runs. Loop-confined. */
-    private final Set<Http1ServerConnection> connections = new HashSet<>();
+    private final Connections connections;
     /** Loop-confined. */
     private State state = State.OPEN;
-    /** Completed when a stop has closed every connection; null before stop(). Loop-confined. */
-    private CompletableFuture<Void> stopped;
-    /** Closes the connections left when the stop deadline passes. Loop-confined. */
-    private TimerHandle stopDeadline;
     /** The first listening port, or -1. Written on the loop, read by any thread. */
     private volatile int port = -1;
     private long accepted;
@@ -95,6 +86,7 @@ public final class HttpServer {
     private HttpServer(IOLoop loop, HttpServerOptions options) {
         this.loop = loop;
         this.options = options;
+        this.connections = new Connections(loop);
         this.serverLine = options.serverHeader() == null ? null : HeadEncoder.ascii("Server: " + options.serverHeader() + "\r\n");
         this.tcp = TcpServer.create(loop, (stream, address) -> {
             if (state != State.OPEN) {
@@ -237,23 +229,11 @@ public final class HttpServer {
     }
 
     private CompletableFuture<Void> stopNow(Duration deadline) {
-        if (stopped != null) {
-            return stopped;
-        }
-        stopped = new CompletableFuture<>();
         if (state == State.OPEN) {
             state = State.STOPPING;
         }
         tcp.stop();
-        for (Http1ServerConnection c : List.copyOf(connections)) {
-            c.stopGracefully();
-        }
-        if (connections.isEmpty()) {
-            stopped.complete(null);
-        } else {
-            stopDeadline = loop.callLater(deadline, this::abortAll);
-        }
-        return stopped;
+        return connections.stop(deadline);
     }
 
     /**
@@ -277,13 +257,7 @@ public final class HttpServer {
         }
         state = State.CLOSED;
         tcp.stop();
-        abortAll();
-    }
-
-    private void abortAll() {
-        for (Http1ServerConnection c : List.copyOf(connections)) {
-            c.abort();
-        }
+        connections.abortAll();
     }
 
     /** Whether loop-confined state may be touched now: on the loop, or while it does not run. */
@@ -293,12 +267,6 @@ public final class HttpServer {
 
     void connectionEnded(Http1ServerConnection c) {
         connections.remove(c);
-        if (stopped != null && connections.isEmpty() && !stopped.isDone()) {
-            if (stopDeadline != null) {
-                stopDeadline.cancel();
-            }
-            stopped.complete(null);
-        }
     }
 
     /** Appends the {@code Server} and {@code Date} fields. */

@@ -1,9 +1,10 @@
 package dev.spindle.http.server;
 
 import dev.spindle.http.HttpHeaders;
-import dev.spindle.http.codec.Ascii;
+import dev.spindle.http.server.ResponseHead.Framing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,28 +46,19 @@ import java.util.concurrent.CompletableFuture;
  * status set), or the end of the streamed body.
  */
 public final class HttpServerResponse {
-    static final byte[] TEXT_PLAIN = HeadEncoder.ascii("Content-Type: text/plain; charset=utf-8\r\n");
     private static final byte[] LAST_CHUNK = HeadEncoder.ascii("0\r\n\r\n");
     private static final byte[] EMPTY = new byte[0];
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private enum State { NEW, STREAMING, FINISHED }
 
-    private enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE }
-
     private final Http1ServerConnection conn;
     private final Exchange exchange;
     private final HttpServerRequest request;
+    /** Status and fields, until the head goes out. Loop-confined. */
+    private final ResponseHead head = new ResponseHead();
     private State state = State.NEW;
-    private int status = 200;
-    /** The handler's fields, framing fields excluded; null until the first one. Loop-confined. */
-    private HttpHeaders headers;
-    /** The {@code Content-Length} the handler declared, or -1. Loop-confined. */
-    private long declaredLength = -1;
-    /** Whether the handler asked for {@code Connection: close}. Loop-confined. */
-    private boolean closeRequested;
-    /** Whether {@code Content-Type: text/plain; charset=utf-8} goes out for a text body without a type. */
-    private boolean defaultTextType;
+    /** Settled when the head goes out. Loop-confined. */
     private Framing framing;
     /** Body bytes written so far. Loop-confined. */
     private long written;
@@ -91,13 +83,13 @@ public final class HttpServerResponse {
         if (code < 200 || code > 999) {
             throw new IllegalArgumentException("status must be in 200..999: " + code);
         }
-        this.status = code;
+        head.status = code;
         return this;
     }
 
     /** The status code: 200 unless set. */
     public int status() {
-        return status;
+        return head.status;
     }
 
     /**
@@ -110,57 +102,21 @@ public final class HttpServerResponse {
      * @throws IllegalStateException once the head was sent
      */
     public HttpServerResponse header(String name, String value) {
-        if (!framingField(name, value)) {
-            fields().set(name, value);
-        }
+        checkNew();
+        head.put(name, value, true);
         return this;
     }
 
     /** Adds a value to header {@code name}, keeping earlier ones (Tornado: {@code add_header}); see {@link #header}. */
     public HttpServerResponse addHeader(String name, String value) {
-        if (!framingField(name, value)) {
-            fields().add(name, value);
-        }
+        checkNew();
+        head.put(name, value, false);
         return this;
     }
 
     /** The fields set so far, framing fields excluded; read-only. */
     public HttpHeaders headers() {
-        return headers == null ? HttpHeaders.of() : headers.unmodifiableView();
-    }
-
-    private HttpHeaders fields() {
-        checkNew();
-        return headers != null ? headers : (headers = HttpHeaders.create());
-    }
-
-    private boolean framingField(String name, String value) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(value, "value");
-        checkNew();
-        if (name.equalsIgnoreCase("Content-Length")) {
-            declaredLength = parseLength(value);
-        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-            throw new IllegalArgumentException("Transfer-Encoding is the server's: write() without a Content-Length"
-                    + " sends a chunked body");
-        } else if (name.equalsIgnoreCase("Connection")) {
-            closeRequested |= HttpServerRequest.hasToken(value, "close");
-        } else {
-            return false;
-        }
-        return true;
-    }
-
-    private static long parseLength(String value) {
-        try {
-            long n = Long.parseLong(value.strip());
-            if (n >= 0 && Character.isDigit(value.strip().charAt(0))) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw new IllegalArgumentException("invalid Content-Length: " + Ascii.quote(value));
+        return head.fields();
     }
 
     /**
@@ -175,19 +131,19 @@ public final class HttpServerResponse {
     public CompletableFuture<Void> send(byte[] body) {
         Objects.requireNonNull(body, "body");
         checkNew();
-        if (body.length > 0 && noBodyStatus()) {
-            throw new IllegalStateException("a " + status + " response has no body; got " + body.length + " bytes");
+        if (body.length > 0 && head.forbidsBody()) {
+            throw new IllegalStateException("a " + head.status + " response has no body; got " + body.length + " bytes");
         }
-        long length = request.isHead() && body.length == 0 && declaredLength >= 0 ? declaredLength : body.length;
-        ByteBuffer head = startHead(Framing.LENGTH, length);
+        boolean declaredForHead = request.isHead() && body.length == 0 && head.declaredLength >= 0;
+        ByteBuffer h = startHead(Framing.LENGTH, declaredForHead ? head.declaredLength : body.length);
         state = State.FINISHED;
         written = body.length;
         if (body.length == 0 || request.isHead()) {
-            return conn.stream().write(head);
-        } else if (head.remaining() + body.length <= HttpServer.SMALL_RESPONSE) {
-            return conn.stream().write(conn.server().assemblyBuffer().put(head).put(body).flip());
+            return conn.stream().write(h);
+        } else if (h.remaining() + body.length <= HttpServer.SMALL_RESPONSE) {
+            return conn.stream().write(conn.server().assemblyBuffer().put(h).put(body).flip());
         }
-        return conn.stream().write(head, ByteBuffer.wrap(body));
+        return conn.stream().write(h, ByteBuffer.wrap(body));
     }
 
     /**
@@ -195,7 +151,8 @@ public final class HttpServerResponse {
      * unless a {@code Content-Type} was set; see {@link #send(byte[])}.
      */
     public CompletableFuture<Void> send(String text) {
-        markText();
+        checkNew();
+        head.defaultTextType = true;
         return send(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -212,23 +169,22 @@ public final class HttpServerResponse {
         Objects.requireNonNull(data, "data");
         checkNotFinished();
         int n = data.remaining();
-        if (declaredLength >= 0 && n > declaredLength - written) {
-            throw new IllegalStateException("writing " + n + " bytes would exceed Content-Length " + declaredLength
+        long declared = head.declaredLength;
+        if (declared >= 0 && n > declared - written) {
+            throw new IllegalStateException("writing " + n + " bytes would exceed Content-Length " + declared
                     + " (" + written + " written)");
         }
-        ByteBuffer head = state == State.NEW
-                ? startHead(declaredLength >= 0 ? Framing.LENGTH : Framing.CHUNKED, declaredLength) : null;
-        state = State.STREAMING;
+        ByteBuffer h = state == State.NEW ? startHead(declared >= 0 ? Framing.LENGTH : Framing.CHUNKED, declared) : null;
         written += n;
-        if (n == 0 || request.isHead() || noBodyStatus()) {
+        if (n == 0 || request.isHead() || head.forbidsBody()) {
             data.position(data.limit());
-            return head == null ? DONE : conn.stream().write(head);
+            return h == null ? DONE : conn.stream().write(h);
         } else if (framing == Framing.CHUNKED) {
-            ByteBuffer size = chunkSizeLine(n);
+            ByteBuffer size = ResponseHead.chunkSizeLine(n);
             ByteBuffer crlf = ByteBuffer.wrap(HeadEncoder.CRLF);
-            return head == null ? conn.stream().write(size, data, crlf) : conn.stream().write(head, size, data, crlf);
+            return h == null ? conn.stream().write(size, data, crlf) : conn.stream().write(h, size, data, crlf);
         }
-        return head == null ? conn.stream().write(data) : conn.stream().write(head, data);
+        return h == null ? conn.stream().write(data) : conn.stream().write(h, data);
     }
 
     /** Writes {@code bytes}; see {@link #write(ByteBuffer)}. */
@@ -239,7 +195,7 @@ public final class HttpServerResponse {
     /** Writes {@code text} as UTF-8, with a default text {@code Content-Type} as {@link #send(String)}; see {@link #write(ByteBuffer)}. */
     public CompletableFuture<Void> write(String text) {
         if (state == State.NEW) {
-            markText();
+            head.defaultTextType = true;
         }
         return write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -268,16 +224,16 @@ public final class HttpServerResponse {
      */
     public CompletableFuture<Void> finish() {
         checkNotFinished();
-        if (state == State.NEW && declaredLength < 0) {
+        if (state == State.NEW && head.declaredLength < 0) {
             return send(EMPTY);
         }
         CompletableFuture<Void> f = state == State.NEW ? write(ByteBuffer.wrap(EMPTY)) : DONE;
         state = State.FINISHED;
-        if (framing == Framing.CHUNKED && !request.isHead() && !noBodyStatus()) {
+        if (framing == Framing.CHUNKED && !request.isHead() && !head.forbidsBody()) {
             return conn.stream().write(LAST_CHUNK);
-        } else if (framing == Framing.LENGTH && written < declaredLength && !request.isHead()) {
+        } else if (framing == Framing.LENGTH && written < head.declaredLength && !request.isHead()) {
             keepAlive = false;
-            throw new IllegalStateException("finished after " + written + " of the " + declaredLength
+            throw new IllegalStateException("finished after " + written + " of the " + head.declaredLength
                     + " bytes declared in Content-Length; the connection will be closed");
         }
         return f;
@@ -293,48 +249,16 @@ public final class HttpServerResponse {
         return state == State.FINISHED;
     }
 
+    /** Encodes the head and moves to STREAMING; the caller writes it. */
     private ByteBuffer startHead(Framing f, long length) {
         boolean http10 = request.version().equals("HTTP/1.0");
         Framing chosen = f == Framing.CHUNKED && http10 ? Framing.UNTIL_CLOSE : f;
-        boolean alive = !closeRequested && exchange.keepAlive(chosen != Framing.UNTIL_CLOSE);
-        HeadEncoder e = conn.server().commonFields(conn.encoder().begin(status));
-        if (headers != null) {
-            e.fields(headers);
-        }
-        if (defaultTextType && (headers == null || !headers.contains("Content-Type"))) {
-            e.put(TEXT_PLAIN);
-        }
-        if (!noBodyStatus()) {
-            if (chosen == Framing.LENGTH) {
-                e.contentLength(length);
-            } else if (chosen == Framing.CHUNKED) {
-                e.chunked();
-            }
-        }
-        ByteBuffer head = e.connection(alive, http10).end();
+        boolean alive = !head.closeRequested && exchange.keepAlive(chosen != Framing.UNTIL_CLOSE);
+        ByteBuffer h = head.encode(conn, chosen, length, alive, http10);
         framing = chosen;
         keepAlive = alive;
         state = State.STREAMING;
-        return head;
-    }
-
-    private boolean noBodyStatus() {
-        return status == 204 || status == 304;
-    }
-
-    private void markText() {
-        defaultTextType = true;
-    }
-
-    private static ByteBuffer chunkSizeLine(int n) {
-        byte[] line = new byte[10];
-        int digits = (32 - Integer.numberOfLeadingZeros(n) + 3) / 4;
-        for (int i = digits - 1, v = n; i >= 0; i--, v >>>= 4) {
-            line[i] = (byte) Character.forDigit(v & 0xF, 16);
-        }
-        line[digits] = '\r';
-        line[digits + 1] = '\n';
-        return ByteBuffer.wrap(line, 0, digits + 2);
+        return h;
     }
 
     /** Whether the connection stays open after this response; decided when the head goes out. */
@@ -344,16 +268,12 @@ public final class HttpServerResponse {
 
     /** Clears what the handler set, for the server's 500. Call only before the head was sent. */
     void reset() {
-        status = 200;
-        headers = null;
-        declaredLength = -1;
-        closeRequested = false;
-        defaultTextType = false;
+        head.reset();
     }
 
     /** The server answered in the handler's stead (a timeout, a malformed body): for the access log. */
     void sentByServer(int code) {
-        status = code;
+        head.status = code;
         state = State.FINISHED;
         keepAlive = false;
     }
@@ -374,8 +294,8 @@ public final class HttpServerResponse {
     /** Returns e.g. {@code HttpServerResponse[200, streaming chunked, 1024 bytes written, keep-alive]}. */
     @Override
     public String toString() {
-        return "HttpServerResponse[" + status + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
-                + (framing != null ? " " + framing.name().toLowerCase(java.util.Locale.ROOT) : "")
+        return "HttpServerResponse[" + head.status + ", " + state.name().toLowerCase(Locale.ROOT)
+                + (framing != null ? " " + framing.name().toLowerCase(Locale.ROOT) : "")
                 + ", " + written + " bytes written" + (state != State.NEW ? keepAlive ? ", keep-alive" : ", close" : "")
                 + "]";
     }
