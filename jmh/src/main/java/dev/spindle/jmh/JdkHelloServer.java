@@ -13,9 +13,8 @@ import java.util.concurrent.Executors;
  * The baseline for the hello-world load test: the JDK's {@code com.sun.net.httpserver} with a
  * pool of 16 platform threads, answering {@code GET /} with {@code Hello, world} as
  * {@link dev.spindle.http.examples.HelloServer} does. Runs until killed; see
- * {@link SpindleHelloServer} for the commands that compare the two.
- *
- * <p><b>Thread-safe:</b> {@link #main} runs on the calling thread; the JDK server uses its own.
+ * {@link SpindleHelloServer} for the commands that compare the two. <b>Thread-safe:</b>
+ * {@link #main} may be called from any thread; the JDK server runs on threads of its own.
  *
  * <pre>{@code
  * java -Dsun.net.httpserver.maxIdleConnections=2000 -cp jmh/target/classes dev.spindle.jmh.JdkHelloServer 8889

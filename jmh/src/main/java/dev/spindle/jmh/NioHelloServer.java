@@ -20,9 +20,8 @@ import java.util.Locale;
  * framework, answering every request head ({@code \r\n\r\n}) with the same 200 and
  * {@code Hello, world} (plus {@code Date}, formatted once per second), as PERFORMANCE.md's
  * "hand-written one-thread NIO selector" row. It does not parse HTTP; it only finds heads.
- * Runs until killed; see {@link SpindleHelloServer} for the commands.
- *
- * <p><b>Thread-safe:</b> {@link #main} runs the loop on the calling thread.
+ * Runs until killed; see {@link SpindleHelloServer} for the commands. <b>Thread-safe:</b>
+ * {@link #main} may be called from any thread, and runs the loop on it.
  */
 public final class NioHelloServer {
     private static final DateTimeFormatter DATE =

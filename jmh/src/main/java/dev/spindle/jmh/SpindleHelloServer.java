@@ -6,9 +6,8 @@ import java.util.logging.Logger;
 
 /**
  * {@link HelloServer} with the access log off, for load tests: one log line per request to the
- * console would measure the console. Runs until killed.
- *
- * <p><b>Thread-safe:</b> {@link #main} runs the loop on the calling thread.
+ * console would measure the console. Runs until killed. <b>Thread-safe:</b> {@link #main} may be
+ * called from any thread, and runs the loop on it.
  *
  * <p>The comparison with {@link JdkHelloServer} (build once, then run each server alone and
  * load it from a second process on the same machine):

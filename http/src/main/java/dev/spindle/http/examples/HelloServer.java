@@ -8,8 +8,7 @@ import java.util.Arrays;
 /**
  * The hello-world server (Tornado's {@code helloworld.py}): {@code GET /} answers
  * {@code Hello, world}, {@code POST /echo} echoes the request body. Runs until killed.
- *
- * <p><b>Thread-safe:</b> {@link #main} runs the loop on the calling thread.
+ * <b>Thread-safe:</b> {@link #main} may be called from any thread, and runs the loop on it.
  *
  * <pre>{@code
  * mvn -B -q -DskipTests package exec:exec                         # port 8888 on 127.0.0.1

@@ -3,10 +3,10 @@ package dev.spindle.http.server;
 /**
  * Handles one HTTP request: reads what it needs of the {@link HttpServerRequest} and answers
  * through the {@link HttpServerResponse} (Tornado: a {@code RequestHandler}'s {@code get},
- * {@code post}, ... methods).
+ * {@code post}, ... methods). <b>Loop-confined:</b> the server calls {@link #handle} only from
+ * a coroutine of the owning {@link dev.spindle.runtime.IOLoop}: the request's connection's.
  *
- * <p><b>Loop-confined:</b> the server calls {@link #handle} on the coroutine of the request's
- * connection, on the server's {@link dev.spindle.runtime.IOLoop}. One instance serves every
+ * <p>One instance serves every
  * request of its route, one request after another on each connection and interleaved across
  * connections whenever a handler awaits; since all of them run on one thread, state shared
  * between requests needs no locks, only care across {@code await}s.

@@ -12,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * An HTTP/1.1 server on one {@link IOLoop}: one coroutine per connection reads a request, runs
  * its {@link HttpHandler} (sequential code that may {@code await}), writes the response, and
  * loops for keep-alive (Tornado: {@code HTTPServer} with a routing {@code Application}).
+ * <b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop}, or
+ * before that loop first runs; {@link #stop}, {@link #close}, {@link #port()}, {@link #loop()}
+ * and {@link #options()} are <b>thread-safe</b> (actions before {@code stop} or {@code close}
+ * happen-before their effect on the loop).
  *
  * {@snippet :
  * IOLoop loop = IOLoop.create();
@@ -24,10 +28,6 @@ import java.util.concurrent.CompletableFuture;
  *         .listen(8888, InetAddress.getLoopbackAddress());
  * loop.start();
  * }
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop},
- * or before that loop first runs; except {@link #stop}, {@link #close} and {@link #port()},
- * which are <b>thread-safe</b> (actions before them happen-before their effect on the loop).
  *
  * <p><b>Routing.</b> {@link #route} maps a method and a path pattern to a handler. A pattern is
  * a literal path ({@code /about}), or has whole-segment parameters ({@code /users/{id}}) and

@@ -8,9 +8,7 @@ import java.util.Objects;
 /**
  * Limits and timeouts of an {@link HttpServer} (Tornado: the keyword arguments of
  * {@code HTTPServer}: {@code idle_connection_timeout}, {@code body_timeout},
- * {@code max_body_size}, ...).
- *
- * <p><b>Thread-safe:</b> may be called from any thread (immutable).
+ * {@code max_body_size}, ...). <b>Thread-safe:</b> may be called from any thread (immutable).
  *
  * {@snippet :
  * HttpServer server = HttpServer.create(loop, HttpServerOptions.DEFAULTS
@@ -25,9 +23,9 @@ import java.util.Objects;
  *     keep-alive connection</td><td>60 s</td><td>the connection is closed quietly</td></tr>
  * <tr><td>{@code headerTimeout}: from the first byte of a request to the end of its head</td>
  *     <td>30 s</td><td>408 and close</td></tr>
- * <tr><td>{@code bodyTimeout}: from the end of the head to the end of the body, counted while
- *     the server waits for body bytes</td><td>60 s</td><td>408 (if no response has started)
- *     and close</td></tr>
+ * <tr><td>{@code bodyTimeout}: from the first wait for body bytes to the end of the body; it
+ *     applies while the server waits for body bytes, not while the handler works</td>
+ *     <td>60 s</td><td>408 (if no response has started) and close</td></tr>
  * <tr><td>{@code http1}: request line, header and body sizes, see {@link Http1Options}; its
  *     {@code maxBodySize} (10 MiB) bounds every request body, streamed or not</td>
  *     <td>{@link Http1Options#DEFAULTS}</td><td>414, 431, 413 and close</td></tr>
@@ -37,7 +35,7 @@ import java.util.Objects;
  *
  * @param idleTimeout how long a connection may wait for a request to begin
  * @param headerTimeout how long a request head may take to arrive once it has begun
- * @param bodyTimeout how long a request body may take to arrive once its head has
+ * @param bodyTimeout how long a request body may take to arrive once the server first waits for it
  * @param http1 the parser's limits
  * @param serverHeader the value of the {@code Server} response field, or null to send none
  * @since 0.1

@@ -16,9 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A request as an {@link HttpHandler} sees it: start line, headers, path and query
  * parameters, and the body, read whole or streamed (Tornado: {@code HTTPServerRequest}).
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the server's
- * {@link dev.spindle.runtime.IOLoop}, normally the handler itself. The body can be read only
+ * <b>Loop-confined:</b> call only from a coroutine or callback of the owning
+ * {@link dev.spindle.runtime.IOLoop}, normally the handler itself; the body can be read only
  * while the handler runs.
  *
  * {@snippet :
@@ -210,8 +209,15 @@ public final class HttpServerRequest {
     }
 
     /**
-     * The whole body as text, decoded with the {@code charset} of {@code Content-Type}, else UTF-8.
-     * Parks like {@link #body()}, and throws what it throws.
+     * The whole body as text, decoded with the {@code charset} of {@code Content-Type}, else
+     * UTF-8; malformed bytes become U+FFFD.
+     *
+     * <p><b>Suspension:</b> parks the calling coroutine as {@link #body()} does, with the same
+     * cancellation behaviour.
+     *
+     * @throws dev.spindle.http.HttpInputException (413 or 400) as {@link #body()}
+     * @throws dev.spindle.runtime.net.StreamClosedException as {@link #body()}
+     * @throws IllegalStateException as {@link #body()}
      */
     public String bodyText() {
         return new String(body(), charset());

@@ -12,10 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * The response to one {@link HttpServerRequest}: status and headers, then either one
  * {@link #send} of the whole body or a stream of {@link #write}s ended by {@link #finish()}
  * (Tornado: {@code RequestHandler.set_status}, {@code set_header}, {@code write},
- * {@code flush}, {@code finish}).
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the server's
- * {@link dev.spindle.runtime.IOLoop}, normally the handler itself.
+ * {@code flush}, {@code finish}). <b>Loop-confined:</b> call only from a coroutine or callback
+ * of the owning {@link dev.spindle.runtime.IOLoop}, normally the handler itself.
  *
  * {@snippet :
  * response.status(201).header("Location", "/users/7").send("created");   // whole body
