@@ -114,7 +114,8 @@ final class Http1ServerConnection {
     private Http1Event.Head readHead() {
         ByteBuffer in = stream.readBuffer();
         while (true) {
-            if (parser.feed(in) instanceof Http1Event.Head head) {
+            // Feeding nothing would cost the parser a line buffer (it keeps partial lines).
+            if (in.hasRemaining() && parser.feed(in) instanceof Http1Event.Head head) {
                 return head;
             } else if (!awaitBytes()) {
                 return null;
