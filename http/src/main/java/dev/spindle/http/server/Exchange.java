@@ -67,13 +67,7 @@ final class Exchange {
                 response.finish();
             }
         } catch (HttpInputException e) {
-            if (!response.isStarted()) {
-                response.sentByServer(e.status());
-                throw e;
-            }
-            Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO,
-                    "Malformed HTTP request body from " + request.remoteAddress() + ": " + e.getMessage());
-            return false;
+            return badBody(e);
         } catch (StreamClosedException e) {
             return false; // The client went away, or a deadline closed the connection.
         } catch (CancellationException e) {
@@ -90,6 +84,17 @@ final class Exchange {
         boolean reusable = response.keepAlive() && body.drain(RequestBody.DRAIN_LIMIT);
         body.close();
         return reusable;
+    }
+
+    /** The body was malformed: let the connection answer with its status, or, too late for that, close. */
+    private boolean badBody(HttpInputException e) {
+        if (!response.isStarted()) {
+            response.sentByServer(e.status());
+            throw e;
+        }
+        Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO,
+                "Malformed HTTP request body from " + request.remoteAddress() + ": " + e.getMessage());
+        return false;
     }
 
     private void handle() throws Exception {

@@ -1,8 +1,6 @@
 package dev.spindle.http.server;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -94,49 +92,43 @@ final class PathPattern {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return false;
         }
-        List<String> values = null;
-        int at = 1;
-        for (int i = 0; i < literals.length; i++) {
-            if (rest && i == literals.length - 1) {
-                values = add(values, path.substring(at));
-                at = path.length();
-                break;
-            }
-            int end = path.indexOf('/', at);
-            boolean last = i == literals.length - 1;
-            if (end < 0) {
-                end = path.length();
-            } else if (last) {
-                return false; // More segments than the pattern has.
-            }
-            if (end == path.length() && !last) {
-                return false; // Fewer segments than the pattern has.
-            }
-            if (literals[i] != null) {
-                if (!path.regionMatches(at, literals[i], 0, literals[i].length()) || end - at != literals[i].length()) {
-                    return false;
-                }
-            } else if (end == at) {
-                return false; // A {name} matches a non-empty segment only.
-            } else {
-                values = add(values, path.substring(at, end));
+        String[] values = new String[literals.length];
+        for (int i = 0, at = 1; i < literals.length; i++) {
+            int end = segmentEnd(path, at, i);
+            if (end < 0 || !matchSegment(path, at, end, i, values)) {
+                return false;
             }
             at = end + 1;
         }
-        if (values != null) {
-            for (int i = 0, v = 0; i < names.length; i++) {
-                if (names[i] != null) {
-                    params.put(names[i], PercentDecoder.decode(values.get(v++), false));
-                }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                params.put(names[i], PercentDecoder.decode(values[i], false));
             }
         }
         return true;
     }
 
-    private static List<String> add(List<String> values, String v) {
-        List<String> l = values != null ? values : new ArrayList<>(2);
-        l.add(v);
-        return l;
+    /** Where segment {@code i} of the pattern ends in {@code path}, starting at {@code at}; -1 if the counts differ. */
+    private int segmentEnd(String path, int at, int i) {
+        boolean last = i == literals.length - 1;
+        if (last && rest) {
+            return path.length();
+        }
+        int slash = path.indexOf('/', at);
+        if (last) {
+            return slash < 0 ? path.length() : -1; // More segments than the pattern has.
+        }
+        return slash; // -1: fewer segments than the pattern has.
+    }
+
+    private boolean matchSegment(String path, int at, int end, int i, String[] values) {
+        if (literals[i] != null) {
+            return end - at == literals[i].length() && path.startsWith(literals[i], at);
+        } else if (end == at && !(rest && i == literals.length - 1)) {
+            return false; // A {name} matches a non-empty segment only.
+        }
+        values[i] = path.substring(at, end);
+        return true;
     }
 
     @Override
