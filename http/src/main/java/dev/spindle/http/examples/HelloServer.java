@@ -1,0 +1,47 @@
+package dev.spindle.http.examples;
+
+import dev.spindle.http.server.HttpServer;
+import dev.spindle.runtime.IOLoop;
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * The hello-world server (Tornado's {@code helloworld.py}): {@code GET /} answers
+ * {@code Hello, world}, {@code POST /echo} echoes the request body. Runs until killed.
+ * <b>Thread-safe:</b> {@link #main} may be called from any thread, and runs the loop on it.
+ *
+ * <pre>{@code
+ * mvn -B -q -DskipTests package exec:exec                         # port 8888 on 127.0.0.1
+ * mvn -B -q -DskipTests package exec:exec -Dexample.args="8080 0.0.0.0"
+ * }</pre>
+ */
+public final class HelloServer {
+    private HelloServer() {}
+
+    /**
+     * Starts the server.
+     *
+     * @param args the port (default 8888; 0 for any free port) and the address to bind (default
+     *     127.0.0.1), as separate arguments or in one separated by spaces; blanks are ignored
+     * @throws java.net.UnknownHostException if the address cannot be resolved
+     */
+    public static void main(String[] args) throws Exception {
+        // exec:exec passes ${example.args} as one argument, possibly empty: split it, drop blanks.
+        String[] a = Arrays.stream(args).flatMap(s -> Arrays.stream(s.strip().split("\\s+")))
+                .filter(s -> !s.isEmpty()).toArray(String[]::new);
+        int port = a.length > 0 ? Integer.parseInt(a[0]) : 8888;
+        InetAddress address = InetAddress.getByName(a.length > 1 ? a[1] : "127.0.0.1");
+
+        IOLoop loop = IOLoop.create();
+        HttpServer server = HttpServer.create(loop)
+                .get("/", (request, response) -> response.send("Hello, world"))
+                .post("/echo", (request, response) -> {
+                    String type = request.header("Content-Type");
+                    response.header("Content-Type", type != null ? type : "application/octet-stream");
+                    response.send(request.body());
+                })
+                .listen(port, address);
+        System.out.println("Listening on http://" + address.getHostAddress() + ":" + server.port() + "/");
+        loop.start();
+    }
+}

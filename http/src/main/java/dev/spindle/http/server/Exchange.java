@@ -1,0 +1,155 @@
+package dev.spindle.http.server;
+
+import dev.spindle.http.HttpHeaders;
+import dev.spindle.http.HttpInputException;
+import dev.spindle.http.RequestStartLine;
+import dev.spindle.http.codec.Http1Event;
+import dev.spindle.runtime.net.StreamClosedException;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+
+/**
+ * One request and its response on a connection: routing, the handler, the server's own
+ * answers (404, 405, 417, 500), finishing what the handler left open, draining the unread
+ * body, and the access log line (Tornado: {@code _RequestDispatcher} and
+ * {@code RequestHandler._execute}).
+ *
+ * <p><b>Loop-confined:</b> runs on the connection's coroutine.
+ */
+final class Exchange {
+    static final System.Logger ACCESS = System.getLogger("spindle.access");
+    static final System.Logger APPLICATION = System.getLogger("spindle.application");
+    private static final HttpHandler EXPECTATION_FAILED =
+            (request, response) -> response.status(417).send("417: Expectation Failed\n");
+
+    private final Http1ServerConnection conn;
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final RequestBody body;
+    /** {@code Expect} other than {@code 100-continue}: answered with 417. */
+    private final boolean unknownExpectation;
+    /** When the head was parsed ({@code System.nanoTime()}), or 0 when nobody logs access. */
+    private final long started;
+
+    Exchange(Http1ServerConnection conn, Http1Event.Head head) {
+        this.conn = conn;
+        this.started = ACCESS.isLoggable(System.Logger.Level.ERROR) ? System.nanoTime() : 0;
+        RequestStartLine line = (RequestStartLine) head.startLine();
+        HttpHeaders headers = head.headers();
+        String expect = headers.get("Expect");
+        boolean continueExpected = expect != null && expect.equalsIgnoreCase("100-continue")
+                && line.version().equals("HTTP/1.1");
+        this.unknownExpectation = expect != null && !continueExpected;
+        this.body = new RequestBody(conn, head.framing(), continueExpected);
+        this.request = new HttpServerRequest(line, headers, conn.stream().remoteAddress(), body, conn);
+        this.response = new HttpServerResponse(conn, this, request);
+    }
+
+    HttpServerResponse response() {
+        return response;
+    }
+
+    RequestBody body() {
+        return body;
+    }
+
+    /**
+     * Runs the handler and completes the exchange.
+     *
+     * @return whether the connection may serve another request
+     * @throws HttpInputException for a malformed body when no response has started: the
+     *     connection answers it with the exception's status
+     */
+    boolean run() {
+        try {
+            handle();
+            if (!response.isFinished()) {
+                response.finish();
+            }
+        } catch (HttpInputException e) {
+            return badBody(e);
+        } catch (StreamClosedException e) {
+            return false; // The client went away, or a deadline closed the connection.
+        } catch (CancellationException e) {
+            if (conn.aborted()) {
+                throw e;
+            }
+            return failed(e);
+        } catch (Throwable e) {
+            return failed(e);
+        } finally {
+            conn.stopWatching();
+            logAccess();
+        }
+        boolean reusable = response.keepAlive() && body.drain(RequestBody.DRAIN_LIMIT);
+        body.close();
+        return reusable;
+    }
+
+    /** The body was malformed: let the connection answer with its status, or, too late for that, close. */
+    private boolean badBody(HttpInputException e) {
+        if (!response.isStarted()) {
+            response.sentByServer(e.status());
+            throw e;
+        }
+        Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO,
+                "Malformed HTTP request body from " + request.remoteAddress() + ": " + e.getMessage());
+        return false;
+    }
+
+    private void handle() throws Exception {
+        HttpHandler handler;
+        if (unknownExpectation) {
+            handler = EXPECTATION_FAILED;
+        } else {
+            Router.Match m = conn.server().router().find(request.method(), request.path());
+            request.pathParams(m.params());
+            handler = m.handler();
+        }
+        handler.handle(request, response);
+    }
+
+    /** A handler failed: 500 if nothing was sent yet; the connection survives if the framing allows. */
+    private boolean failed(Throwable e) {
+        APPLICATION.log(System.Logger.Level.ERROR, "Uncaught exception in handler of " + summary(), e);
+        if (response.isStarted() || conn.stream().isClosed()) {
+            body.close();
+            return false;
+        }
+        response.reset();
+        response.status(500).send("500: Internal Server Error\n");
+        boolean reusable = response.keepAlive() && body.drain(RequestBody.DRAIN_LIMIT);
+        body.close();
+        return reusable;
+    }
+
+    /** Whether the connection may stay open after a response whose body is delimited ({@code delimited}) or not. */
+    boolean keepAlive(boolean delimited) {
+        return delimited && request.wantsKeepAlive() && !conn.stopping() && body.mayDrain(RequestBody.DRAIN_LIMIT);
+    }
+
+    private void logAccess() {
+        if (started == 0) {
+            return;
+        }
+        int status = response.status();
+        System.Logger.Level level = status < 400 ? System.Logger.Level.INFO
+                : status < 500 ? System.Logger.Level.WARNING : System.Logger.Level.ERROR;
+        if (ACCESS.isLoggable(level)) {
+            double ms = (System.nanoTime() - started) / 1e6;
+            ACCESS.log(level, status + " " + summary() + " " + String.format(Locale.ROOT, "%.2fms", ms));
+        }
+    }
+
+    /** {@code GET /path?q (address)}, as in Tornado's access log. */
+    private String summary() {
+        String from = request.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
+        return request.method() + " " + request.target() + " (" + from + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange[" + request.method() + " " + request.target() + ", " + response + "]";
+    }
+}

@@ -1,0 +1,295 @@
+package dev.spindle.http.server;
+
+import static dev.spindle.runtime.Coroutines.await;
+
+import dev.spindle.http.HttpInputException;
+import dev.spindle.http.HttpStatus;
+import dev.spindle.http.codec.Http1Event;
+import dev.spindle.http.codec.Http1Parser;
+import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.net.IoStream;
+import dev.spindle.runtime.net.StreamClosedException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, runs
+ * the exchange, and loops for keep-alive and pipelining (Tornado:
+ * {@code HTTP1ServerConnection} and {@code HTTP1Connection}).
+ *
+ * <p><b>Loop-confined:</b> {@link #serve()} runs on the connection's coroutine; the other
+ * methods are called on the loop by the server, the timer and the exchange.
+ */
+/*
+ * Implementation notes:
+ *
+ * The parser reads in place from the stream's read buffer; the coroutine awaits fill() only
+ * when the buffer holds no complete head, so pipelined requests are served without waiting.
+ * The phase says what the connection waits for, and so what a passed deadline does:
+ *
+ *   IDLE --first byte--> HEAD --head--> HANDLER <--> BODY (waiting for body bytes)
+ *     ^                                    |
+ *     +------------- keep-alive -----------+--> (close)     any --bad input--> LINGER --> (close)
+ *
+ * IDLE: close quietly. HEAD: 408 and close. BODY: 408 if no response started, and close.
+ * HANDLER: no deadline (handlers may wait as long as they like). LINGER: close.
+ */
+final class Http1ServerConnection {
+    static final System.Logger GENERAL = System.getLogger("spindle.general");
+    /** The end of a body, as returned by body reads; compared by identity. */
+    static final ByteBuffer NO_MORE = ByteBuffer.allocate(0);
+    /** How long, and how many bytes, a rejected client is read from before closing. */
+    private static final Duration LINGER = Duration.ofSeconds(1);
+    private static final int LINGER_BYTES = 1 << 20;
+
+    enum Phase { IDLE, HEAD, HANDLER, BODY, LINGER, CLOSED }
+
+    private final HttpServer server;
+    private final IoStream stream;
+    private final Http1Parser parser;
+    private final HeadEncoder encoder = new HeadEncoder();
+    private final ConnectionTimer timer;
+    /** The coroutine running {@link #serve()}; set when it starts. */
+    private Thread coroutine;
+    /** What the connection waits for. Loop-confined. */
+    private Phase phase = Phase.IDLE;
+    /** The request being served, or null between requests. Loop-confined. */
+    private Exchange current;
+    /** When the current body may no longer be waited for, once set (loop time). Loop-confined. */
+    private long bodyDeadline;
+    private boolean bodyDeadlineSet;
+    /** The server stops: finish the current request, then close. Loop-confined. */
+    private boolean stopping;
+    /** The server closed the connection under its coroutine's feet. Loop-confined. */
+    private boolean aborted;
+    private final CloseWatch watch;
+    private long requests;
+
+    Http1ServerConnection(HttpServer server, IoStream stream) {
+        this.server = server;
+        this.stream = stream;
+        this.parser = Http1Parser.forRequests(server.options().http1());
+        this.timer = new ConnectionTimer(stream.loop(), this::onDeadline);
+        this.watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
+    }
+
+    /** Serves requests until the connection ends; the caller (a TcpServer handler) then closes the stream. */
+    void serve() {
+        coroutine = Thread.currentThread();
+        try {
+            while (serveOne()) {
+                parser.reset();
+            }
+        } catch (HttpInputException e) {
+            reject(e);
+        } finally {
+            phase = Phase.CLOSED;
+            timer.cancel();
+            server.connectionEnded(this);
+        }
+    }
+
+    /** Serves one request; returns whether the connection may serve another. */
+    private boolean serveOne() {
+        Http1Event.Head head = readHead();
+        if (head == null) {
+            return false;
+        }
+        timer.disarm();
+        phase = Phase.HANDLER;
+        bodyDeadlineSet = false;
+        requests++;
+        Exchange exchange = new Exchange(this, head);
+        current = exchange;
+        try {
+            return exchange.run() && !stopping;
+        } finally {
+            stopWatching();
+            current = null;
+        }
+    }
+
+    /** Reads the next request head; null when the connection is done (closed, timed out, stopping). */
+    private Http1Event.Head readHead() {
+        ByteBuffer in = stream.readBuffer();
+        while (true) {
+            // Feeding nothing would cost the parser a line buffer (it keeps partial lines).
+            if (in.hasRemaining() && parser.feed(in) instanceof Http1Event.Head head) {
+                return head;
+            } else if (!awaitBytes()) {
+                return null;
+            }
+            in = stream.readBuffer();
+        }
+    }
+
+    /** Waits for more bytes of a request head; false when there will be none. */
+    private boolean awaitBytes() {
+        boolean idle = parser.isIdle();
+        if (idle && stopping) {
+            return false;
+        } else if (idle) {
+            phase = Phase.IDLE;
+            timer.arm(loop().time() + server.options().idleTimeout().toNanos());
+        } else if (phase != Phase.HEAD) {
+            phase = Phase.HEAD;
+            timer.arm(loop().time() + server.options().headerTimeout().toNanos());
+        }
+        try {
+            await(stream.fill());
+            return true;
+        } catch (StreamClosedException e) {
+            return false; // The client closed (or reset), or a deadline or stop() closed the connection.
+        }
+    }
+
+    /** Answers a malformed request with its status, logs it, and lingers before the close. */
+    private void reject(HttpInputException e) {
+        GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP request from " + stream.remoteAddress() + ": " + e.getMessage());
+        if (!stream.isClosed()) {
+            stream.write(simpleResponse(e.status(), e.reason().name()));
+            linger();
+        }
+    }
+
+    /**
+     * Reads and drops what the client still sends, for a short while, before the close: closing
+     * with unread bytes makes the kernel reset the connection, and the client could lose the
+     * error response.
+     */
+    private void linger() {
+        phase = Phase.LINGER;
+        timer.arm(loop().time() + LINGER.toNanos());
+        try {
+            for (long dropped = 0; dropped < LINGER_BYTES && phase == Phase.LINGER; ) {
+                ByteBuffer in = stream.readBuffer();
+                dropped += in.remaining();
+                in.position(in.limit());
+                await(stream.fill());
+            }
+        } catch (StreamClosedException e) {
+            // The client closed, or the linger deadline did.
+        }
+    }
+
+    /** A complete response with a short text body and {@code Connection: close}. */
+    ByteBuffer[] simpleResponse(int status, String detail) {
+        byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        HeadEncoder e = server.commonFields(encoder.begin(status));
+        ByteBuffer head = e.put(ResponseHead.TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
+        return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
+    }
+
+    /** The timer's action when a deadline passed; see the phases in the implementation notes. */
+    private void onDeadline() {
+        switch (phase) {
+            case IDLE, LINGER -> stream.close();
+            case HEAD -> timeOut("head");
+            case BODY -> timeOut("body");
+            case HANDLER, CLOSED -> { }
+        }
+    }
+
+    private void timeOut(String what) {
+        GENERAL.log(System.Logger.Level.INFO, "Timeout reading the request " + what + " from " + stream.remoteAddress());
+        Exchange ex = current;
+        if (ex == null || !ex.response().isStarted()) {
+            if (ex != null) {
+                ex.response().sentByServer(408);
+            }
+            stream.write(simpleResponse(408, ""));
+        }
+        stream.flush().whenComplete((v, e) -> stream.close());
+    }
+
+    /** The body reader starts (true) or stops (false) waiting for body bytes: the body deadline applies meanwhile. */
+    void waitingForBody(boolean waiting) {
+        if (phase == Phase.CLOSED || phase == Phase.LINGER) {
+            return;
+        } else if (!waiting) {
+            phase = Phase.HANDLER;
+            timer.disarm();
+            return;
+        } else if (!bodyDeadlineSet) {
+            bodyDeadline = loop().time() + server.options().bodyTimeout().toNanos();
+            bodyDeadlineSet = true;
+        }
+        phase = Phase.BODY;
+        timer.arm(bodyDeadline);
+    }
+
+    /** The current request's body ended: a watch for the peer closing can start now. */
+    void bodyEnded() {
+        watch.poll();
+    }
+
+    /** Starts watching for the peer closing while the handler runs (see {@code connectionClosed()}). */
+    void watchForClose() {
+        watch.want();
+    }
+
+    /** Ends the watch, if any: the connection is about to read again. */
+    void stopWatching() {
+        watch.stop();
+    }
+
+    /** Graceful stop: an idle connection closes now, a busy one after its current request. */
+    void stopGracefully() {
+        stopping = true;
+        if (phase == Phase.IDLE || phase == Phase.LINGER) {
+            stream.close();
+        }
+    }
+
+    /** Closes the connection now and interrupts its coroutine, whatever it was doing. */
+    void abort() {
+        stopping = true;
+        aborted = true;
+        stream.close();
+        Thread t = coroutine;
+        if (t != null && phase != Phase.CLOSED) {
+            t.interrupt();
+        }
+    }
+
+    boolean responseStarted() {
+        Exchange ex = current;
+        return ex != null && ex.response().isStarted();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    IoStream stream() {
+        return stream;
+    }
+
+    Http1Parser parser() {
+        return parser;
+    }
+
+    HeadEncoder encoder() {
+        return encoder;
+    }
+
+    HttpServer server() {
+        return server;
+    }
+
+    private IOLoop loop() {
+        return stream.loop();
+    }
+
+    @Override
+    public String toString() {
+        return "Http1ServerConnection[" + stream.remoteAddress() + ", " + phase + ", requests=" + requests
+                + (stopping ? ", stopping" : "") + (current != null ? ", " + current : "") + "]";
+    }
+}

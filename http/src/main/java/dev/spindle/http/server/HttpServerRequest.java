@@ -1,0 +1,284 @@
+package dev.spindle.http.server;
+
+import dev.spindle.http.HttpHeaders;
+import dev.spindle.http.RequestStartLine;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request as an {@link HttpHandler} sees it: start line, headers, path and query
+ * parameters, and the body, read whole or streamed (Tornado: {@code HTTPServerRequest}).
+ * <b>Loop-confined:</b> call only from a coroutine or callback of the owning
+ * {@link dev.spindle.runtime.IOLoop}, normally the handler itself; the body can be read only
+ * while the handler runs.
+ *
+ * {@snippet :
+ * server.post("/users/{id}/avatar", (request, response) -> {
+ *     String id = request.pathParam("id");              // decoded
+ *     String size = request.queryParam("size");         // null when absent
+ *     byte[] image = request.body();                    // parks until the body is in
+ *     response.send(store(id, size, image));
+ * });
+ * }
+ *
+ * <p><b>The body</b> is read when the handler asks for it, not before: {@link #body()} or
+ * {@link #bodyText()} for the whole of it, or {@link #readChunk()} piece by piece (not both).
+ * Asking for it first sends {@code 100 Continue} to a client that expects one. Every body is
+ * bounded by {@link HttpServerOptions#http1()}{@code .maxBodySize()}: a larger one fails the
+ * read with {@link dev.spindle.http.HttpInputException} (413) and, if the handler lets it
+ * propagate, the client gets 413. What the handler leaves unread is drained after it returns
+ * when that is cheap, otherwise the connection closes.
+ */
+public final class HttpServerRequest {
+    private final RequestStartLine line;
+    private final HttpHeaders headers;
+    private final SocketAddress remote;
+    private final RequestBody body;
+    private final Http1ServerConnection conn;
+    /** The path part of the target, as received. */
+    private final String path;
+    /** Decoded path parameters of the matched route. Set once by the exchange. */
+    private Map<String, String> pathParams = Map.of();
+    /** Decoded query parameters; parsed on first use. Loop-confined. */
+    private Map<String, List<String>> query;
+    /** The body read by {@link #body()}; null before. Loop-confined. */
+    private byte[] bytes;
+    /** Whether {@link #readChunk()} was used. Loop-confined. */
+    private boolean streamed;
+
+    HttpServerRequest(RequestStartLine line, HttpHeaders headers, SocketAddress remote, RequestBody body,
+            Http1ServerConnection conn) {
+        this.line = line;
+        this.headers = headers;
+        this.remote = remote;
+        this.body = body;
+        this.conn = conn;
+        this.path = pathOf(line.target());
+    }
+
+    /** The path of a target in origin form ({@code /a?b}), absolute form ({@code http://h/a?b}) or other ({@code *}). */
+    static String pathOf(String target) {
+        int from = 0;
+        if (target.charAt(0) != '/') {
+            int scheme = target.indexOf("://");
+            if (scheme < 0) {
+                return target;
+            }
+            from = target.indexOf('/', scheme + 3);
+            if (from < 0) {
+                return "/";
+            }
+        }
+        int q = target.indexOf('?', from);
+        return q < 0 ? (from == 0 ? target : target.substring(from)) : target.substring(from, q);
+    }
+
+    /** The method, e.g. {@code GET}; case-sensitive as sent. */
+    public String method() {
+        return line.method();
+    }
+
+    /** The request target as sent, e.g. {@code /search?q=tornado} (Tornado: {@code uri}). */
+    public String target() {
+        return line.target();
+    }
+
+    /** The path of the target, percent-encoded as sent, without the query (Tornado: {@code path}). */
+    public String path() {
+        return path;
+    }
+
+    /** The query string of the target without {@code ?}, as sent; empty if none (Tornado: {@code query}). */
+    public String query() {
+        String t = line.target();
+        int q = t.indexOf('?');
+        return q < 0 ? "" : t.substring(q + 1);
+    }
+
+    /** The first value of query parameter {@code name} (decoded, {@code +} as space), or null. */
+    public String queryParam(String name) {
+        List<String> values = queryParams().get(name);
+        return values == null ? null : values.getFirst();
+    }
+
+    /** Every query parameter with its values, in order, decoded; unmodifiable (Tornado: {@code query_arguments}). */
+    public Map<String, List<String>> queryParams() {
+        if (query == null) {
+            query = PercentDecoder.parseQuery(query());
+        }
+        return query;
+    }
+
+    /**
+     * The decoded value of the route's path parameter {@code name} (Tornado: the arguments of
+     * the handler's {@code get(...)}).
+     *
+     * @throws IllegalArgumentException if the route's pattern has no such parameter
+     */
+    public String pathParam(String name) {
+        String v = pathParams.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no path parameter " + name + " in the route of " + path
+                    + "; the route has " + pathParams.keySet());
+        }
+        return v;
+    }
+
+    /** The decoded path parameters of the matched route, unmodifiable. */
+    public Map<String, String> pathParams() {
+        return pathParams;
+    }
+
+    void pathParams(Map<String, String> params) {
+        this.pathParams = params.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** The header fields as received; modifiable, but changing them changes nothing on the wire. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The first value of header {@code name} (case-insensitive), or null. */
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /** The protocol version, {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    public String version() {
+        return line.version();
+    }
+
+    /** The client's address (Tornado: {@code remote_ip}). */
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    /** Whether the client wants the connection kept open after this request (RFC 9112 §9.3). */
+    boolean wantsKeepAlive() {
+        String c = headers.get("Connection");
+        if (line.version().equals("HTTP/1.0")) {
+            return c != null && hasToken(c, "keep-alive");
+        }
+        return c == null || !hasToken(c, "close");
+    }
+
+    static boolean hasToken(String list, String token) {
+        for (String element : list.split(",")) {
+            if (element.strip().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this is a {@code HEAD} request, whose response has no body. */
+    boolean isHead() {
+        return line.method().equals("HEAD");
+    }
+
+    /**
+     * The whole body, read now if it was not yet (Tornado: {@code body}). Repeated calls return
+     * the same array.
+     *
+     * <p><b>Suspension:</b> parks the calling coroutine until the body is in; bytes already
+     * received are taken without parking. If the coroutine is cancelled meanwhile, throws
+     * {@link java.util.concurrent.CancellationException} and the connection will be closed.
+     *
+     * @throws dev.spindle.http.HttpInputException (413) if the body exceeds the limit, or (400)
+     *     if its chunked framing is malformed
+     * @throws dev.spindle.runtime.net.StreamClosedException if the client goes away or the body
+     *     timeout closes the connection
+     * @throws IllegalStateException after {@link #readChunk()}, or once the handler returned
+     */
+    public byte[] body() {
+        if (bytes == null) {
+            if (streamed) {
+                throw new IllegalStateException("body() after readChunk(): the body was already read in pieces");
+            }
+            bytes = body.readAll();
+        }
+        return bytes;
+    }
+
+    /**
+     * The whole body as text, decoded with the {@code charset} of {@code Content-Type}, else
+     * UTF-8; malformed bytes become U+FFFD.
+     *
+     * <p><b>Suspension:</b> parks the calling coroutine as {@link #body()} does, with the same
+     * cancellation behaviour.
+     *
+     * @throws dev.spindle.http.HttpInputException (413 or 400) as {@link #body()}
+     * @throws dev.spindle.runtime.net.StreamClosedException as {@link #body()}
+     * @throws IllegalStateException as {@link #body()}
+     */
+    public String bodyText() {
+        return new String(body(), charset());
+    }
+
+    private Charset charset() {
+        String type = headers.get("Content-Type");
+        int at = type == null ? -1 : type.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at >= 0) {
+            String name = type.substring(at + 8).split(";")[0].strip().replace("\"", "");
+            try {
+                return Charset.forName(name);
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                // Fall back to UTF-8, as for no charset.
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    /**
+     * The next piece of the body, as it arrives (Tornado: {@code data_received} of a
+     * {@code stream_request_body} handler): completes with the bytes, never empty, or with null
+     * once the body has ended. Chunked framing is removed. Does not park; the future completes
+     * at once when bytes are buffered.
+     *
+     * <p>The buffer is a view into the connection's read buffer, valid until the next call of
+     * {@code readChunk()}: consume or copy it before. Only one call may be pending.
+     *
+     * @return fails with {@link dev.spindle.http.HttpInputException} (413, 400) or
+     *     {@link dev.spindle.runtime.net.StreamClosedException} as {@link #body()} throws them
+     * @throws IllegalStateException after {@link #body()}, or once the handler returned
+     */
+    public CompletableFuture<ByteBuffer> readChunk() {
+        if (bytes != null) {
+            throw new IllegalStateException("readChunk() after body(): the body was already read whole");
+        }
+        streamed = true;
+        return body.next();
+    }
+
+    /**
+     * A future that completes when the connection closes, by either side (Tornado:
+     * {@code on_connection_close}). A handler that waits long, say a long poll, can stop
+     * waiting when the client goes away:
+     * {@snippet :
+     * String message = await(any(messages.next(), request.connectionClosed().thenApply(v -> null)));
+     * }
+     *
+     * <p>Calling it makes the server watch the socket for the client closing while the
+     * handler runs, once the request body has been read; a handler that never calls it costs
+     * nothing. A client that half-closes its side after sending the request counts as gone.
+     * The future is completed on the loop; completing it yourself affects nothing.
+     */
+    public CompletableFuture<Void> connectionClosed() {
+        conn.watchForClose();
+        return conn.stream().closeFuture().copy();
+    }
+
+    /** Returns e.g. {@code HttpServerRequest[GET /users/7 HTTP/1.1 from /127.0.0.1:50412, RequestBody[NONE, ...]]}. */
+    @Override
+    public String toString() {
+        return "HttpServerRequest[" + line + " from " + remote + ", " + body + "]";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.spindle.http.server;
+
+import static dev.spindle.runtime.Coroutines.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ExchangeTest {
+    private static ServerFixture failing() {
+        return ServerFixture.start(s -> s
+                .get("/ok", (request, response) -> response.send("ok"))
+                .get("/boom", (request, response) -> {
+                    response.header("X-Lost", "yes");
+                    throw new IllegalStateException("boom");
+                })
+                .post("/boom", (request, response) -> {
+                    throw new IllegalStateException("did not read the body");
+                })
+                .get("/half", (request, response) -> {
+                    response.write("started");
+                    throw new IllegalStateException("after the head");
+                })
+                .get("/cancelled", (request, response) -> await(CompletableFuture.failedFuture(new CancellationException())))
+                .get("/quiet", (request, response) -> { }));
+    }
+
+    @Test
+    void aHandlerExceptionGives500AndTheConnectionSurvives() throws Exception {
+        try (LogRecorder app = LogRecorder.of("spindle.application"); ServerFixture f = failing();
+                RawClient c = f.connect()) {
+            RawClient.Response r = c.send("GET /boom HTTP/1.1\nHost: x\n\n").read();
+            assertEquals(500, r.status());
+            assertNull(r.header("X-Lost")); // The handler's headers are dropped.
+            assertNull(r.header("Connection"));
+            assertEquals("ok", c.send("GET /ok HTTP/1.1\nHost: x\n\n").read().body());
+            LogRecord logged = app.await("Uncaught exception in handler of GET /boom");
+            assertEquals(Level.SEVERE, logged.getLevel());
+            assertEquals("boom", logged.getThrown().getMessage());
+        }
+    }
+
+    @Test
+    void aHandlerExceptionWithASmallUnreadBodyDrainsItAndKeepsTheConnection() throws Exception {
+        try (LogRecorder app = LogRecorder.of("spindle.application"); ServerFixture f = failing();
+                RawClient c = f.connect()) {
+            RawClient.Response r = c.send("POST /boom HTTP/1.1\nHost: x\nContent-Length: 5\n\n12345").read();
+            assertEquals(500, r.status());
+            assertEquals("ok", c.send("GET /ok HTTP/1.1\nHost: x\n\n").read().body());
+        }
+    }
+
+    @Test
+    void aHandlerExceptionAfterTheHeadWasSentClosesTheConnection() throws Exception {
+        try (LogRecorder app = LogRecorder.of("spindle.application"); ServerFixture f = failing();
+                RawClient c = f.connect()) {
+            c.send("GET /half HTTP/1.1\nHost: x\n\n");
+            String wire = c.readToEnd();
+            assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n"), wire);
+            assertTrue(wire.endsWith("\r\n7\r\nstarted\r\n"), wire); // No last chunk: the body is cut short.
+            assertEquals("after the head", app.await("GET /half").getThrown().getMessage());
+        }
+    }
+
+    @Test
+    void aCancellationEscapingTheHandlerIsAHandlerFailure() throws Exception {
+        try (LogRecorder app = LogRecorder.of("spindle.application"); ServerFixture f = failing();
+                RawClient c = f.connect()) {
+            assertEquals(500, c.send("GET /cancelled HTTP/1.1\nHost: x\n\n").read().status());
+            app.await("Uncaught exception in handler of GET /cancelled");
+        }
+    }
+
+    @Test
+    void aHandlerThatSendsNothingGetsAnEmpty200() throws Exception {
+        try (ServerFixture f = failing(); RawClient c = f.connect()) {
+            RawClient.Response r = c.send("GET /quiet HTTP/1.1\nHost: x\n\n").read();
+            assertEquals(200, r.status());
+            assertEquals("0", r.header("Content-Length"));
+            assertEquals("ok", c.send("GET /ok HTTP/1.1\nHost: x\n\n").read().body());
+        }
+    }
+
+    @Test
+    void anUnknownExpectationGets417() throws Exception {
+        try (ServerFixture f = failing(); RawClient c = f.connect()) {
+            RawClient.Response r = c.send("GET /ok HTTP/1.1\nHost: x\nExpect: something-else\n\n").read();
+            assertEquals(417, r.status());
+        }
+    }
+
+    @Test
+    void everyRequestIsLoggedToTheAccessLogAtALevelByStatus() throws Exception {
+        try (LogRecorder access = LogRecorder.of("spindle.access"); LogRecorder app = LogRecorder.of("spindle.application");
+                ServerFixture f = failing(); RawClient c = f.connect()) {
+            c.send("GET /ok?x=1 HTTP/1.1\nHost: x\n\n").read();
+            c.send("GET /missing HTTP/1.1\nHost: x\n\n").read();
+            c.send("GET /boom HTTP/1.1\nHost: x\n\n").read();
+            access.await("500 GET /boom");
+            List<LogRecord> records = access.records();
+            assertEquals(3, records.size());
+            assertTrue(records.get(0).getMessage().matches("200 GET /ok\\?x=1 \\(127\\.0\\.0\\.1\\) \\d+\\.\\d\\dms"),
+                    records.get(0).getMessage());
+            assertEquals(List.of(Level.INFO, Level.WARNING, Level.SEVERE),
+                    records.stream().map(LogRecord::getLevel).toList());
+        }
+    }
+
+    @Test
+    void toStringShowsTheRequestAndTheResponse() throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        try (ServerFixture f = ServerFixture.start(s -> s.get("/x", (request, response) -> {
+            response.write("abc".getBytes(StandardCharsets.UTF_8));
+            seen.complete(request.toString() + " | " + response);
+        })); RawClient c = f.connect()) {
+            c.send("GET /x HTTP/1.1\nHost: x\n\n").read();
+            assertEquals("HttpServerRequest[GET /x HTTP/1.1 from /127.0.0.1:" + c.localPort()
+                    + ", RequestBody[NONE, received 0, ended]] | HttpServerResponse[200, streaming chunked,"
+                    + " 3 bytes written, keep-alive]", seen.get());
+        }
+    }
+}
