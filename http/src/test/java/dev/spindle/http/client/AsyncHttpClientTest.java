@@ -316,7 +316,7 @@ class AsyncHttpClientTest {
             AsyncHttpClient client = AsyncHttpClient.create(IOLoop.current(), HttpClientOptions.DEFAULTS.withMaxClients(1));
             CompletableFuture<HttpResponse> hanging = client.fetch(server.url("/hang"));
             CompletableFuture<HttpResponse> next = client.fetch(server.url("/hello"));
-            dev.spindle.runtime.Coroutines.sleep(java.time.Duration.ofMillis(50)); // Let the first one be sent.
+            await(server.hangArrived());
             hanging.cancel(true);
             assertEquals("hello", await(next).bodyText());
             client.close();

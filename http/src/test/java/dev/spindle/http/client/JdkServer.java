@@ -41,6 +41,8 @@ final class JdkServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final List<HttpExchange> hanging = new CopyOnWriteArrayList<>();
+    /** Completed when the first request to /hang arrives. */
+    private final java.util.concurrent.CompletableFuture<Void> hangArrived = new java.util.concurrent.CompletableFuture<>();
 
     JdkServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -60,7 +62,10 @@ final class JdkServer implements AutoCloseable {
             reply(x, code, "moved", Map.of("Location", to));
         });
         handle("/loop", x -> reply(x, 302, "again", Map.of("Location", "/loop")));
-        handle("/hang", x -> hanging.add(x));
+        handle("/hang", x -> {
+            hanging.add(x);
+            hangArrived.complete(null);
+        });
         server.start();
     }
 
@@ -82,6 +87,11 @@ final class JdkServer implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /** A future completed once a request to /hang has arrived. */
+    java.util.concurrent.CompletableFuture<Void> hangArrived() {
+        return hangArrived;
     }
 
     /** Connections seen so far: one per client port. */
