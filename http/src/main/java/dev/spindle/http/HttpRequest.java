@@ -42,6 +42,8 @@ import java.util.function.Consumer;
 public final class HttpRequest {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private final URI uri;
+    /** {@code uri}'s ASCII form, computed once: {@link URI#toASCIIString()} encodes on every call. */
+    private final String url;
     private final String method;
     /** A read-only snapshot nobody else holds. */
     private final HttpHeaders headers;
@@ -58,6 +60,7 @@ public final class HttpRequest {
 
     private HttpRequest(Builder b) {
         this.uri = b.uri;
+        this.url = b.uri.toASCIIString();
         this.method = b.method;
         this.headers = b.headers.copy().unmodifiableView();
         this.body = b.body;
@@ -131,7 +134,7 @@ public final class HttpRequest {
 
     /** The URL as given, in its ASCII form ({@code http://host[:port]/path?query}). */
     public String url() {
-        return uri.toASCIIString();
+        return url;
     }
 
     /** The URL as a {@link URI}: scheme {@code http}, a host, and a port if one was given. */

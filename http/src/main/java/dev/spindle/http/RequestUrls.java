@@ -25,7 +25,10 @@ final class RequestUrls {
         URI u;
         try {
             u = new URI(url);
-            u = new URI(u.toASCIIString());
+            String ascii = u.toASCIIString();
+            if (!ascii.equals(url)) {
+                u = new URI(ascii); // Non-ASCII characters were percent-encoded: parse the result.
+            }
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("malformed URL \"" + url + "\": " + e.getMessage(), e);
         }

@@ -63,6 +63,11 @@ public final class AsyncHttpClient implements AutoCloseable {
 
     private final PooledHttpClient engine;
     private final boolean shared;
+    /**
+     * The request of the last {@link #fetch(String)}: fetching one URL over and over (polling, fan-out)
+     * parses it once. Immutable, so a racy read is harmless.
+     */
+    private volatile HttpRequest lastGet;
 
     private AsyncHttpClient(IOLoop loop, HttpClientOptions options, boolean shared) {
         this.engine = new PooledHttpClient(loop, options);
@@ -137,7 +142,11 @@ public final class AsyncHttpClient implements AutoCloseable {
      * @throws IllegalStateException if the client is closed
      */
     public CompletableFuture<HttpResponse> fetch(String url) {
-        return fetch(HttpRequest.get(url));
+        HttpRequest r = lastGet;
+        if (r == null || !r.url().equals(url)) {
+            lastGet = r = HttpRequest.get(url);
+        }
+        return fetch(r);
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  *     the connection to the pool ({@link #idle}) or {@link #close()}s it.
  * <li>IDLE: in the pool, with a pending read that notices the server closing it (or sending
  *     bytes nobody asked for, which also closes it). {@link #activate()} makes it ACTIVE again
- *     for a new owner.
+ *     for a new owner; the pending read is not cancelled but handed over: the new exchange's
+ *     first {@link #fill()} awaits it (cancelling would cost two exceptions per reuse).
  * <li>{@link #close()} from any state: CLOSED for good.
  * </ol>
  */
@@ -35,7 +36,7 @@ final class Connection {
     private int exchanges;
     /** When it last became idle, in the loop's clock; meaningful while IDLE. */
     private long idleSince;
-    /** The read that watches an idle connection; null unless IDLE. */
+    /** The read that watches an idle connection, kept for the next exchange; null if none pending. */
     private CompletableFuture<Integer> watch;
 
     Connection(String origin, IoStream stream) {
@@ -64,10 +65,23 @@ final class Connection {
         CompletableFuture<Integer> w = stream.fill();
         watch = w;
         w.whenComplete((n, e) -> {
-            if (watch == w) {
+            if (state == State.IDLE && watch == w) {
                 close(); // Closed by the server, or it sent bytes no request asked for.
             }
         });
+    }
+
+    /**
+     * Reads more bytes into the stream's buffer, as {@link IoStream#fill()}: the first call of
+     * an exchange on a reused connection returns the read that watched it while idle.
+     */
+    CompletableFuture<Integer> fill() {
+        CompletableFuture<Integer> w = watch;
+        if (w != null) {
+            watch = null;
+            return w;
+        }
+        return stream.fill();
     }
 
     /** Takes an idle connection out of the pool; false if it closed meanwhile. */
@@ -76,9 +90,6 @@ final class Connection {
             return false;
         }
         check(State.IDLE, "activate");
-        CompletableFuture<Integer> w = watch;
-        watch = null;
-        w.cancel(false); // The stream keeps any bytes; none are expected.
         if (stream.isClosed()) {
             state = State.CLOSED;
             return false;
@@ -95,14 +106,10 @@ final class Connection {
         return state != State.CLOSED && !stream.isClosed();
     }
 
-    /** Closes the connection. Idempotent. */
+    /** Closes the connection, which fails a pending read. Idempotent. */
     void close() {
         state = State.CLOSED;
-        CompletableFuture<Integer> w = watch;
         watch = null;
-        if (w != null) {
-            w.cancel(false);
-        }
         stream.close();
     }
 

@@ -136,7 +136,7 @@ final class Exchange {
                 return event;
             }
             try {
-                await(stream.fill());
+                await(connection.fill());
                 nothingReceived = false;
             } catch (StreamClosedException e) {
                 if (nothingReceived) {

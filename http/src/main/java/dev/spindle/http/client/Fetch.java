@@ -23,31 +23,39 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Loop-confined,</b> except {@link #result}, an ordinary future the caller holds.
  */
 /*
- * Implementation notes. The timer follows Tornado's deadlines:
+ * Implementation notes. The deadline follows Tornado's, phase by phase:
  *
  *   QUEUE   --slot--> CONNECT --connected--> REQUEST --redirect to a new origin--> CONNECT ...
- *   fires at start + min(connect, request)   min(t0 + connect, start + request)   start + request
+ *   start + min(connect, request)   min(t0 + connect, start + request)   start + request
  *
- * (a pooled connection skips CONNECT). When it fires it fails `result` with an
- * HttpTimeoutException naming the phase, then cancels the coroutine, whose pending await throws
- * CancellationException; the coroutine closes its connection and frees its slot. A caller's
- * cancel of `result` does the same. Any other CancellationException can only come from the loop
- * closing, and then the client shuts down.
+ * (a pooled connection skips CONNECT). Deadlines almost always move later, so changing phase
+ * only records the new deadline; the one loop timer is rescheduled when it fires early (or when
+ * a deadline moves earlier). A fetch that completes in time thus costs one timer, not three.
+ * When the deadline passes, `result` fails with an HttpTimeoutException naming the phase, then
+ * the coroutine is cancelled: its pending await throws CancellationException, and it closes its
+ * connection and frees its slot. A caller's cancel of `result` does the same. Any other
+ * CancellationException can only come from the loop closing, and then the client shuts down.
  */
 final class Fetch {
     private final PooledHttpClient client;
     private final IOLoop loop;
     private final HttpRequest request;
     /** What the caller awaits. Completed on the loop, once. */
-    final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    final CompletableFuture<HttpResponse> result = new Result();
     /** When fetch() was called, in the loop's clock. */
     private final long start;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
-    /** The phase the timer watches. Loop-confined. */
+    /** The phase the deadline belongs to. Loop-confined. */
     private Phase phase = Phase.QUEUE;
-    /** The pending timeout; null when none. Loop-confined. */
+    /** When the current phase times out, in the loop's clock. Loop-confined. */
+    private long deadline;
+    /** The timeout that sets {@link #deadline}, for the message. Loop-confined. */
+    private Duration timeout;
+    /** The loop timer, due at or before {@link #deadline}; null once disarmed. Loop-confined. */
     private TimerHandle timer;
+    /** When {@link #timer} is due. Loop-confined. */
+    private long timerDue;
     /** The coroutine running this fetch; null while queued. Loop-confined. */
     private CompletableFuture<Void> coroutine;
     /** Timing, in the loop's clock; loop-confined. */
@@ -81,13 +89,24 @@ final class Fetch {
         return result.isDone();
     }
 
+    /** The caller's future: cancelling it aborts the fetch. */
+    private final class Result extends CompletableFuture<HttpResponse> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                try {
+                    client.onLoop(Fetch.this::cancelled);
+                } catch (IllegalStateException closed) {
+                    // The loop is closed: its coroutines were cancelled with it.
+                }
+            }
+            return cancelled;
+        }
+    }
+
     /** Enters the client: arms the queue timeout and waits for a slot. Call on the loop. */
     void start() {
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                client.onLoop(this::cancelled);
-            }
-        });
         Duration first = connectTimeout.compareTo(requestTimeout) <= 0 ? connectTimeout : requestTimeout;
         arm(Phase.QUEUE, start + nanos(first), first);
         client.enqueue(this);
@@ -243,10 +262,16 @@ final class Fetch {
         }
     }
 
-    private void arm(Phase p, long deadline, Duration timeout) {
-        disarm();
+    /** Enters phase {@code p}, which times out at {@code at} after {@code t}. */
+    private void arm(Phase p, long at, Duration t) {
         phase = p;
-        timer = loop.callAt(deadline, () -> expire(p, timeout));
+        deadline = at;
+        timeout = t;
+        if (timer == null || at - timerDue < 0) {
+            disarm();
+            timerDue = at;
+            timer = loop.callAt(at, this::timerFired);
+        }
     }
 
     private void disarm() {
@@ -256,10 +281,17 @@ final class Fetch {
         }
     }
 
-    private void expire(Phase p, Duration timeout) {
+    private void timerFired() {
         timer = null;
-        if (result.completeExceptionally(new HttpTimeoutException(p, timeout, request.method() + " " + request.url()))
-                && coroutine != null) {
+        if (result.isDone()) {
+            return;
+        } else if (loop.time() - deadline < 0) {
+            timerDue = deadline; // The phase changed to a later deadline meanwhile.
+            timer = loop.callAt(deadline, this::timerFired);
+            return;
+        }
+        if (result.completeExceptionally(new HttpTimeoutException(phase, timeout,
+                request.method() + " " + request.url())) && coroutine != null) {
             coroutine.cancel(true);
         }
     }

@@ -10,20 +10,54 @@ import java.util.Set;
 /**
  * One request as sent on the wire: the original, or where a redirect led.
  *
- * <p><b>Thread-safe:</b> immutable once made (its headers are a private copy, never modified).
- *
- * @param uri an http URI with a host
- * @param method the method
- * @param headers the caller's headers (read-only)
- * @param body the body, read-only, never consumed (send a duplicate); null for none
+ * <p><b>Thread-safe:</b> immutable once made (its headers are read-only and its body is never
+ * consumed: senders write a duplicate).
  */
-record Hop(URI uri, String method, HttpHeaders headers, ByteBuffer body) {
+final class Hop {
     /** RFC 9110 §9.2.2; a failure on a reused connection before any response byte is retried for these. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
+    private final URI uri;
+    private final String url;
+    private final String method;
+    private final HttpHeaders headers;
+    private final ByteBuffer body;
+    private final String origin;
+
+    /**
+     * @param uri an http URI with a host
+     * @param url its ASCII form
+     * @param headers the caller's headers, read-only
+     * @param body the body, read-only; null for none
+     */
+    Hop(URI uri, String url, String method, HttpHeaders headers, ByteBuffer body) {
+        this.uri = uri;
+        this.url = url;
+        this.method = method;
+        this.headers = headers;
+        this.body = body;
+        this.origin = originOf(uri);
+    }
+
     static Hop of(HttpRequest request) {
-        return new Hop(request.uri(), request.method(), request.headers(),
+        return new Hop(request.uri(), request.url(), request.method(), request.headers(),
                 request.hasBody() ? request.bodyBuffer() : null);
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    String method() {
+        return method;
+    }
+
+    HttpHeaders headers() {
+        return headers;
+    }
+
+    ByteBuffer body() {
+        return body;
     }
 
     String host() {
@@ -36,7 +70,7 @@ record Hop(URI uri, String method, HttpHeaders headers, ByteBuffer body) {
 
     /** The pool's key: {@code host:port}, host in lower case. */
     String origin() {
-        return originOf(uri);
+        return origin;
     }
 
     static String originOf(URI uri) {
@@ -60,11 +94,11 @@ record Hop(URI uri, String method, HttpHeaders headers, ByteBuffer body) {
     }
 
     String url() {
-        return uri.toASCIIString();
+        return url;
     }
 
     @Override
     public String toString() {
-        return method + " " + url();
+        return method + " " + url;
     }
 }

@@ -60,7 +60,7 @@ final class Redirects {
             headers.remove("Authorization");
             headers.remove("Cookie");
         }
-        return new Hop(target, method, headers.unmodifiableView(), body);
+        return new Hop(target, target.toASCIIString(), method, headers.unmodifiableView(), body);
     }
 
     static boolean isHttp(URI target) {
