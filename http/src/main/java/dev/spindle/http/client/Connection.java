@@ -15,12 +15,18 @@ import java.util.concurrent.CompletableFuture;
  * <li>{@link #Connection} after connecting: ACTIVE, owned by one fetch.
  * <li>While ACTIVE, the owner runs one exchange at a time ({@link #beginExchange()}), then hands
  *     the connection to the pool ({@link #idle}) or {@link #close()}s it.
- * <li>IDLE: in the pool, with a pending read that notices the server closing it (or sending
- *     bytes nobody asked for, which also closes it). {@link #activate()} makes it ACTIVE again
- *     for a new owner; the pending read is not cancelled but handed over: the new exchange's
- *     first {@link #fill()} awaits it (cancelling would cost two exceptions per reuse).
+ * <li>IDLE: in the pool, with no pending read, so an idle connection costs no future and closing
+ *     a pool costs no exceptions. {@link #activate()} checks it before reuse (OkHttp's health
+ *     check): it starts the read the next response needs; if that read finds the end of stream,
+ *     an error or bytes nobody asked for, the connection is dead and closes. Otherwise it is
+ *     ACTIVE again and the exchange's first {@link #fill()} awaits that read.
  * <li>{@link #close()} from any state: CLOSED for good.
  * </ol>
+ *
+ * <p>A server that closes an idle connection is thus noticed at the next reuse or at expiry; the
+ * stream notices the end of stream as soon as its loop selects it, so the check finds it. If the
+ * close races with the reuse, the request fails before any response byte and is retried (see
+ * {@link Exchange#failedBeforeResponse()}).
  */
 final class Connection {
     /** The parser's limits: bodies are limited by the client after decompression, not here. */
@@ -36,8 +42,8 @@ final class Connection {
     private int exchanges;
     /** When it last became idle, in the loop's clock; meaningful while IDLE. */
     private long idleSince;
-    /** The read that watches an idle connection, kept for the next exchange; null if none pending. */
-    private CompletableFuture<Integer> watch;
+    /** The read started by {@link #activate()}, for the exchange's first fill; null otherwise. */
+    private CompletableFuture<Integer> probe;
 
     Connection(String origin, IoStream stream) {
         this.origin = origin;
@@ -57,44 +63,43 @@ final class Connection {
         return exchanges > 1;
     }
 
-    /** Moves to the pool: IDLE since {@code now}, watched for the server closing it. */
+    /** Moves to the pool: IDLE since {@code now}. */
     void idle(long now) {
         check(State.ACTIVE, "idle");
         state = State.IDLE;
         idleSince = now;
-        CompletableFuture<Integer> w = stream.fill();
-        watch = w;
-        w.whenComplete((n, e) -> {
-            if (state == State.IDLE && watch == w) {
-                close(); // Closed by the server, or it sent bytes no request asked for.
-            }
-        });
     }
 
     /**
-     * Reads more bytes into the stream's buffer, as {@link IoStream#fill()}: the first call of
-     * an exchange on a reused connection returns the read that watched it while idle.
+     * Reads more bytes into the stream's buffer, as {@link IoStream#fill()}; the first call after
+     * {@link #activate()} returns the read the health check started.
      */
     CompletableFuture<Integer> fill() {
-        CompletableFuture<Integer> w = watch;
-        if (w != null) {
-            watch = null;
-            return w;
+        CompletableFuture<Integer> p = probe;
+        if (p != null) {
+            probe = null;
+            return p;
         }
         return stream.fill();
     }
 
-    /** Takes an idle connection out of the pool; false if it closed meanwhile. */
+    /**
+     * Takes an idle connection out of the pool if it is healthy; otherwise closes it.
+     *
+     * @return whether it is ACTIVE now; false if it was closed, or is now
+     */
     boolean activate() {
         if (state == State.CLOSED) {
             return false;
         }
         check(State.IDLE, "activate");
-        if (stream.isClosed()) {
-            state = State.CLOSED;
+        CompletableFuture<Integer> p = stream.isClosed() ? null : stream.fill();
+        if (p == null || p.isDone()) {
+            close(); // End of stream, an error, or bytes no request asked for.
             return false;
         }
         state = State.ACTIVE;
+        probe = p;
         return true;
     }
 
@@ -109,7 +114,7 @@ final class Connection {
     /** Closes the connection, which fails a pending read. Idempotent. */
     void close() {
         state = State.CLOSED;
-        watch = null;
+        probe = null;
         stream.close();
     }
 

@@ -17,8 +17,7 @@ import java.util.Map;
 /*
  * Implementation notes: each origin's deque holds its idle connections newest first, so take()
  * reuses the most recently used one (likeliest still open on the server) and cleanup() finds the
- * oldest at the tail. A connection the server closes while idle closes itself (Connection.idle
- * watches it) and stays in the deque until take() or cleanup() passes by: no O(n) removal.
+ * oldest at the tail. take() checks each candidate (Connection.activate) and closes dead ones.
  */
 final class ConnectionPool {
     private final int maxPerOrigin;

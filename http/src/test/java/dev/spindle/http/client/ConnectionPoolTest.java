@@ -115,31 +115,52 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void idleConnectionThatTheServerClosesClosesItselfAndIsSkipped() {
+    void takeClosesAndSkipsAConnectionTheServerClosedWhileIdle() {
         onLoop(() -> {
             List<SocketChannel> peers = new ArrayList<>();
             ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
-            Connection c = connections("a:80", 1, peers).getFirst();
-            pool.offer(c, 0);
-            peers.getFirst().close();
-            await(c.stream.closeFuture()); // The watching read saw the end of stream.
-            assertFalse(c.isOpen());
-            assertEquals(0, pool.idleCount());
-            assertNull(pool.take("a:80"));
+            List<Connection> cs = connections("a:80", 2, peers);
+            pool.offer(cs.get(0), 0);
+            pool.offer(cs.get(1), 1);
+            peers.get(1).close(); // The newer one, which take() tries first.
+            assertSame(cs.get(0), pool.take("a:80"));
+            assertFalse(cs.get(1).isOpen());
+            assertTrue(cs.get(0).isOpen());
+            cs.get(0).close();
+            peers.get(0).close();
             return null;
         });
     }
 
     @Test
-    void idleConnectionThatReceivesUnaskedBytesIsClosed() {
+    void takeClosesAConnectionThatReceivedBytesNobodyAskedFor() {
         onLoop(() -> {
             List<SocketChannel> peers = new ArrayList<>();
             ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
             Connection c = connections("a:80", 1, peers).getFirst();
             pool.offer(c, 0);
             peers.getFirst().write(java.nio.ByteBuffer.wrap("HTTP/1.1 408 Request Timeout\r\n\r\n".getBytes()));
-            await(c.stream.closeFuture());
             assertNull(pool.take("a:80"));
+            assertFalse(c.isOpen());
+            peers.getFirst().close();
+            return null;
+        });
+    }
+
+    @Test
+    void healthyConnectionHandsItsCheckReadToTheNextExchange() {
+        onLoop(() -> {
+            List<SocketChannel> peers = new ArrayList<>();
+            ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
+            Connection c = connections("a:80", 1, peers).getFirst();
+            c.beginExchange();
+            pool.offer(c, 0);
+            assertSame(c, pool.take("a:80"));
+            java.util.concurrent.CompletableFuture<Integer> first = c.fill();
+            assertFalse(first.isDone());
+            peers.getFirst().write(java.nio.ByteBuffer.wrap("HTTP/1.1 200 OK\r\n".getBytes()));
+            assertEquals(17, await(first));
+            c.close();
             peers.getFirst().close();
             return null;
         });
