@@ -85,6 +85,8 @@ public final class IOLoop implements AutoCloseable {
     /** Guards state transitions of run and close; never held while running tasks. */
     private final Object runLock = new Object();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Completed, normally, at the end of closeNow(); see closeFuture(). */
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     /** Scratch list for due timers. Loop-confined. */
     private final List<Runnable> due = new ArrayList<>();
     /** The thread that runs this loop, fixed by the first run. Written under runLock. */
@@ -283,6 +285,20 @@ public final class IOLoop implements AutoCloseable {
     /** Whether {@link #close()} has completed. <b>Thread-safe.</b> */
     public boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /**
+     * A future completed, normally, once {@link #close()} has finished: the coroutines were
+     * cancelled and the selector closed. Components that keep resources per loop (a client's pool
+     * of idle connections) release them in its dependents, which run on the thread that closed the
+     * loop, or at once if it is already closed (Tornado: what {@code IOLoop.close(all_fds=True)}
+     * does for the loop's own file descriptors). Each call returns a new dependent future, so
+     * completing or cancelling it affects nobody else.
+     *
+     * <p><b>Thread-safe.</b> Actions of the loop before it closed happen-before the future completes.
+     */
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture.copy();
     }
 
     /**
@@ -749,6 +765,7 @@ public final class IOLoop implements AutoCloseable {
         LoopMXBeans.unregister(this);
         selector.close();
         closed.countDown();
+        closeFuture.complete(null);
     }
 
     /** Runs iterations until the given coroutines have ended, for a bounded time. Loop-confined. */

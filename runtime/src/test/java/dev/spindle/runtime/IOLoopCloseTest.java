@@ -1,5 +1,6 @@
 package dev.spindle.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -24,5 +25,20 @@ class IOLoopCloseTest {
         loop.close();
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ms < 1000, "close took " + ms + " ms");
+    }
+
+    @Test
+    void closeFutureCompletesAfterTheLoopClosedAndAtOnceForAClosedLoop() {
+        IOLoop loop = IOLoop.create();
+        loop.runSync(() -> null);
+        boolean[] closedWhenNotified = {false};
+        CompletableFuture<Void> f = loop.closeFuture();
+        f.whenComplete((v, e) -> closedWhenNotified[0] = loop.isClosed());
+        f.cancel(false); // A caller's own copy: cancelling it must not stop the others.
+        CompletableFuture<Void> g = loop.closeFuture().thenRun(() -> closedWhenNotified[0] = loop.isClosed());
+        assertFalse(g.isDone());
+        loop.close();
+        assertTrue(g.isDone() && closedWhenNotified[0]);
+        assertTrue(loop.closeFuture().isDone());
     }
 }

@@ -1,0 +1,197 @@
+package dev.spindle.http.client;
+
+import dev.spindle.http.HttpRequest;
+import dev.spindle.http.HttpResponse;
+import dev.spindle.runtime.IOLoop;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A non-blocking HTTP/1.1 client whose fetches run as coroutines of one {@link IOLoop}
+ * (Tornado: {@code tornado.httpclient.AsyncHTTPClient}).
+ *
+ * {@snippet :
+ * // In a coroutine:
+ * AsyncHttpClient httpClient = AsyncHttpClient.create();
+ * HttpResponse response = await(httpClient.fetch(url));
+ * return response.bodyText();
+ * }
+ *
+ * <p><b>Thread-safe:</b> may be called from any thread. Requests run on the client's loop; the
+ * futures complete there, so their dependents run on the loop and must not block. Actions before
+ * {@code fetch} happen-before the request is sent.
+ *
+ * <p><b>One client per loop.</b> Like Tornado's pseudo-singleton, {@link #create()} and
+ * {@link #create(IOLoop)} return the same client for the same loop, so creating one per call is
+ * free and leaks nothing; its pool serves every caller on the loop. When the loop closes, the
+ * client closes too. {@link #create(IOLoop, HttpClientOptions)} makes a separate client with its
+ * own settings and pool (Tornado's {@code force_instance=True}), to be closed by its owner.
+ *
+ * <p><b>Connections</b> are kept alive and pooled per origin (host:port). A request that fails on
+ * a pooled connection the server had closed, before any byte of the response, is retried once on
+ * a new connection if its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE).
+ *
+ * <p><b>Limits:</b> at most {@code maxClients} requests run at once; more wait in a FIFO queue.
+ * See {@link HttpClientOptions} for the defaults.
+ *
+ * <p><b>Timeouts</b> (Tornado's semantics): the request timeout counts from the call to
+ * {@code fetch} and covers everything: the queue, connecting, redirects, the body. The connect
+ * timeout covers opening each connection. In the queue, the smaller of the two applies. An
+ * expired timeout fails the future with {@link HttpTimeoutException} (a
+ * {@link dev.spindle.runtime.TimeoutException}) whose message says where: "in request queue",
+ * "while connecting" or "during request".
+ *
+ * <p><b>Errors</b> reach {@code await} unchanged: {@link HttpClientException} for a final status
+ * outside 2xx (unless {@code raiseError(false)}), also after too many redirects;
+ * {@link java.net.ConnectException} when the connection is refused;
+ * {@link dev.spindle.runtime.net.StreamClosedException} when the server closes the connection
+ * before a response; {@link dev.spindle.http.HttpInputException} for a malformed response;
+ * {@link java.util.zip.ZipException} for a damaged compressed body; the exception of a throwing
+ * streaming or header callback. Cancelling the future aborts the request and closes its connection.
+ *
+ * <p><b>Closing</b> ({@link #close()}) stops new fetches ({@code IllegalStateException}) and closes
+ * the idle connections. Requests already fetched run to completion; their connections are closed
+ * afterwards instead of pooled. Closing the shared client of a loop makes the next
+ * {@code create} on that loop return a new one, as in Tornado.
+ *
+ * @since 0.1
+ */
+public final class AsyncHttpClient implements AutoCloseable {
+    /** The shared client of each loop; an entry goes when its client or loop closes. */
+    private static final ConcurrentHashMap<IOLoop, AsyncHttpClient> SHARED = new ConcurrentHashMap<>();
+
+    private final PooledHttpClient engine;
+    private final boolean shared;
+    /**
+     * The request of the last {@link #fetch(String)}: fetching one URL over and over (polling, fan-out)
+     * parses it once. Immutable, so a racy read is harmless.
+     */
+    private volatile HttpRequest lastGet;
+
+    private AsyncHttpClient(IOLoop loop, HttpClientOptions options, boolean shared) {
+        this.engine = new PooledHttpClient(loop, options);
+        this.shared = shared;
+    }
+
+    /**
+     * The client of the current loop (Tornado: {@code AsyncHTTPClient()}), with default options.
+     *
+     * @throws IllegalStateException if not called from a coroutine or callback of a loop
+     */
+    public static AsyncHttpClient create() {
+        return create(IOLoop.current());
+    }
+
+    /**
+     * The client of {@code loop}, with default options: the same instance on every call until it
+     * or the loop is closed. <b>Thread-safe.</b>
+     *
+     * @throws IllegalStateException if {@code loop} is closed
+     */
+    public static AsyncHttpClient create(IOLoop loop) {
+        Objects.requireNonNull(loop, "loop");
+        while (true) {
+            AsyncHttpClient c = SHARED.get(loop);
+            if (c != null && !c.isClosed()) {
+                return c;
+            }
+            checkOpen(loop);
+            AsyncHttpClient fresh = new AsyncHttpClient(loop, HttpClientOptions.DEFAULTS, true);
+            boolean won = c == null ? SHARED.putIfAbsent(loop, fresh) == null : SHARED.replace(loop, c, fresh);
+            if (won) {
+                fresh.closeWith(loop);
+                return fresh;
+            }
+        }
+    }
+
+    /**
+     * A new client of its own on {@code loop} with {@code options}, not shared (Tornado:
+     * {@code AsyncHTTPClient(force_instance=True, ...)}). Close it when done; it also closes
+     * when the loop does. <b>Thread-safe.</b>
+     *
+     * @throws IllegalStateException if {@code loop} is closed
+     */
+    public static AsyncHttpClient create(IOLoop loop, HttpClientOptions options) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(options, "options");
+        checkOpen(loop);
+        AsyncHttpClient c = new AsyncHttpClient(loop, options, false);
+        c.closeWith(loop);
+        return c;
+    }
+
+    private static void checkOpen(IOLoop loop) {
+        if (loop.isClosed()) {
+            throw new IllegalStateException(loop.name() + " is closed: an AsyncHttpClient needs a live loop");
+        }
+    }
+
+    private void closeWith(IOLoop loop) {
+        loop.closeFuture().whenComplete((v, e) -> {
+            engine.loopClosing();
+            close();
+        });
+    }
+
+    /**
+     * Fetches {@code url} with a {@code GET}: {@code fetch(HttpRequest.get(url))}.
+     *
+     * @throws IllegalArgumentException if {@code url} is malformed or not {@code http}
+     * @throws IllegalStateException if the client is closed
+     */
+    public CompletableFuture<HttpResponse> fetch(String url) {
+        HttpRequest r = lastGet;
+        if (r == null || !r.url().equals(url)) {
+            lastGet = r = HttpRequest.get(url);
+        }
+        return fetch(r);
+    }
+
+    /**
+     * Sends {@code request} and returns a future of the response; never blocks (Tornado:
+     * {@code fetch}). The future fails with the exceptions listed in the class description.
+     * Cancelling it aborts the request.
+     *
+     * @throws IllegalStateException if the client or its loop is closed
+     */
+    public CompletableFuture<HttpResponse> fetch(HttpRequest request) {
+        return engine.fetch(request);
+    }
+
+    /**
+     * Closes the client: see the class description. Idempotent. <b>Thread-safe.</b>
+     */
+    @Override
+    public void close() {
+        if (shared) {
+            SHARED.remove(engine.loop, this);
+        }
+        engine.close();
+    }
+
+    /** Whether {@link #close()} was called, or the loop closed. */
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /** The loop the requests run on. */
+    public IOLoop loop() {
+        return engine.loop;
+    }
+
+    /** The client's settings. */
+    public HttpClientOptions options() {
+        return engine.options();
+    }
+
+    /** Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3/10, queued 0, 2 idle]}. */
+    @Override
+    public String toString() {
+        String s = engine.toString();
+        int comma = s.indexOf(',');
+        return "AsyncHttpClient[" + (comma < 0 ? s : s.substring(0, comma) + (shared ? ", shared" : "")
+                + s.substring(comma)) + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package dev.spindle.http.client;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Idle keep-alive connections per origin (host:port), at most {@code maxPerOrigin} each, closed
+ * once idle longer than {@code idleNanos} (OkHttp's {@code RealConnectionPool}).
+ *
+ * <p><b>Loop-confined:</b> call only from a coroutine or callback of the client's loop. Time is
+ * passed in ({@code now}, the loop's clock), so tests drive it by hand.
+ */
+/*
+ * Implementation notes: each origin's deque holds its idle connections newest first, so take()
+ * reuses the most recently used one (likeliest still open on the server) and cleanup() finds the
+ * oldest at the tail. take() checks each candidate (Connection.activate) and closes dead ones.
+ */
+final class ConnectionPool {
+    private final int maxPerOrigin;
+    private final long idleNanos;
+    /** Idle connections per origin, newest first; closed ones may linger. Loop-confined. */
+    private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+
+    ConnectionPool(int maxPerOrigin, long idleNanos) {
+        this.maxPerOrigin = maxPerOrigin;
+        this.idleNanos = idleNanos;
+    }
+
+    /** The most recently pooled open connection to {@code origin}, now ACTIVE; or null. */
+    Connection take(String origin) {
+        ArrayDeque<Connection> d = idle.get(origin);
+        if (d == null) {
+            return null;
+        }
+        for (Connection c; (c = d.pollFirst()) != null; ) {
+            if (c.activate()) {
+                return c;
+            }
+        }
+        idle.remove(origin);
+        return null;
+    }
+
+    /**
+     * Pools {@code c}, idle since {@code now}; closes the oldest of its origin beyond the limit.
+     *
+     * @return false if pooling is off ({@code maxPerOrigin == 0}); the caller closes {@code c}
+     */
+    boolean offer(Connection c, long now) {
+        if (maxPerOrigin == 0) {
+            return false;
+        }
+        ArrayDeque<Connection> d = idle.computeIfAbsent(c.origin, k -> new ArrayDeque<>());
+        c.idle(now);
+        d.addFirst(c);
+        while (d.size() > maxPerOrigin) {
+            d.pollLast().close();
+        }
+        return true;
+    }
+
+    /**
+     * Closes the connections idle for {@code idleNanos} or more at {@code now}, and drops closed ones.
+     *
+     * @return nanoseconds until the next connection expires, or -1 if none is idle
+     */
+    long cleanup(long now) {
+        long next = -1;
+        for (Iterator<ArrayDeque<Connection>> it = idle.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<Connection> d = it.next();
+            d.removeIf(c -> !c.isOpen());
+            for (Connection c; (c = d.peekLast()) != null && now - c.idleSince() >= idleNanos; ) {
+                d.pollLast().close();
+            }
+            if (d.isEmpty()) {
+                it.remove();
+                continue;
+            }
+            long left = idleNanos - (now - d.peekLast().idleSince());
+            next = next < 0 ? left : Math.min(next, left);
+        }
+        return next;
+    }
+
+    /** Open idle connections, all origins. */
+    int idleCount() {
+        int n = 0;
+        for (ArrayDeque<Connection> d : idle.values()) {
+            for (Connection c : d) {
+                n += c.isOpen() ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /** Open idle connections to {@code origin}. */
+    int idleCount(String origin) {
+        ArrayDeque<Connection> d = idle.get(origin);
+        return d == null ? 0 : (int) d.stream().filter(Connection::isOpen).count();
+    }
+
+    /** Closes every idle connection. */
+    void closeAll() {
+        List<Connection> all = new ArrayList<>();
+        idle.values().forEach(all::addAll);
+        idle.clear();
+        all.forEach(Connection::close);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionPool[" + idleCount() + " idle in " + idle.size() + " origin(s), max " + maxPerOrigin
+                + " per origin, idle timeout " + idleNanos / 1_000_000 + " ms]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.spindle.http.client;
+
+import dev.spindle.runtime.IOLoop;
+
+/**
+ * The loop every {@link HttpClient} of the process runs its requests on: created on first use
+ * and run by one daemon platform thread, {@code spindle-http-client}, for the life of the
+ * process. So an {@code HttpClient} costs no thread, socket or loop of its own, and one that is
+ * never closed leaks nothing.
+ *
+ * <p><b>Thread-safe.</b>
+ */
+final class SharedLoop {
+    static final String THREAD_NAME = "spindle-http-client";
+
+    private SharedLoop() {}
+
+    static IOLoop get() {
+        return Holder.LOOP;
+    }
+
+    /** Initialised on first use (the JVM makes that thread-safe). */
+    private static final class Holder {
+        static final IOLoop LOOP = start();
+
+        private static IOLoop start() {
+            IOLoop loop = IOLoop.create();
+            Thread.ofPlatform().name(THREAD_NAME).daemon().start(loop::start);
+            return loop;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.spindle.http.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.http.HttpRequest;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RedirectsTest {
+    private static final Hop POST = Hop.of(HttpRequest.builder("http://a.example/form").method("POST").body("x=1")
+            .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic eA==")
+            .header("Host", "a.example").build());
+
+    @ParameterizedTest
+    @CsvSource({"301, GET", "302, GET", "303, GET", "307, POST", "308, POST"})
+    void postChangesToGetExceptFor307And308(int code, String method) {
+        Hop next = Redirects.next(POST, code, URI.create("http://a.example/done"));
+        assertEquals(method, next.method());
+        assertEquals(method.equals("POST"), next.body() != null);
+        assertEquals(method.equals("POST"), next.headers().contains("Content-Type"));
+        assertFalse(next.headers().contains("Host"));
+        assertEquals("Basic eA==", next.headers().get("Authorization"));
+    }
+
+    @Test
+    void putKeepsItsMethodOn302ButNotOn303() {
+        Hop put = Hop.of(HttpRequest.put("http://a/x", new byte[] {1}));
+        assertEquals("PUT", Redirects.next(put, 302, URI.create("http://a/y")).method());
+        assertEquals("GET", Redirects.next(put, 303, URI.create("http://a/y")).method());
+        Hop head = Hop.of(HttpRequest.head("http://a/x"));
+        assertEquals("HEAD", Redirects.next(head, 303, URI.create("http://a/y")).method());
+    }
+
+    @Test
+    void credentialsAreDroppedWhenTheOriginChanges() {
+        Hop next = Redirects.next(POST, 307, URI.create("http://b.example/"));
+        assertNull(next.headers().get("Authorization"));
+        assertEquals("b.example:80", next.origin());
+    }
+
+    @Test
+    void locationIsResolvedAgainstTheCurrentUrl() {
+        assertEquals("http://a/b/c", Redirects.resolve(URI.create("http://a/b/x"), "c").toString());
+        assertEquals("http://a/c", Redirects.resolve(URI.create("http://a"), "c").toString());
+        assertEquals("http://z:8/q?r", Redirects.resolve(URI.create("http://a/b"), " http://z:8/q?r#frag ").toString());
+        assertThrows(IllegalArgumentException.class, () -> Redirects.resolve(URI.create("http://a/"), "http://a b/"));
+        assertTrue(Redirects.isHttp(URI.create("HTTP://a/")));
+        assertFalse(Redirects.isHttp(URI.create("https://a/")));
+    }
+}
