@@ -91,7 +91,8 @@ public final class FanOutComparison {
                     run++;
                     long[] m = measure(c.getValue(), port, n);
                     results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(m);
-                    System.out.printf("round %d %-13s wall %5d ms  cpu %5d ms%n", r + 1, c.getKey(), m[0], m[1]);
+                    System.out.printf("round %d %-13s wall %5d ms  cpu %5d ms  gc %4d ms%n", r + 1, c.getKey(), m[0],
+                            m[1], m[2]);
                 }
                 spindle.close();
             }
@@ -108,6 +109,7 @@ public final class FanOutComparison {
         long cpu0 = os.getProcessCpuTime();
         long[] us0 = userSys();
         long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long gc0 = gcMillis();
         long t0 = System.nanoTime();
         int ok = c.run(port, n);
         long wall = (System.nanoTime() - t0) / 1_000_000;
@@ -120,7 +122,13 @@ public final class FanOutComparison {
         if (ok != n) {
             throw new IllegalStateException(ok + " of " + n + " requests succeeded");
         }
-        return new long[] {wall, cpu};
+        return new long[] {wall, cpu, gcMillis() - gc0};
+    }
+
+    /** Time the collectors report spent collecting (for G1's young collections: their pauses). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** User and system CPU of this process in ms, from /proc (Linux), else zeros. */
