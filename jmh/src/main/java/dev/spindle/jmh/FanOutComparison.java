@@ -66,9 +66,10 @@ public final class FanOutComparison {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long delay = args.length > 2 ? Long.parseLong(args[2]) : 100;
         List<String> only = args.length > 3 ? List.of(args[3].split(",")) : List.of();
-        Process server = startServer(delay);
+        Process server = startServer(delay, rounds * 4);
         try {
-            int port = readPort(server);
+            int[] ports = readPorts(server);
+            int run = 0;
             SpindleClient spindle = new SpindleClient();
             Map<String, Client> clients = new LinkedHashMap<>();
             clients.put("platform", (p, k) -> blockingFanOut(p, k, Executors.newThreadPerTaskExecutor(
@@ -85,9 +86,13 @@ public final class FanOutComparison {
             for (int r = 0; r < rounds; r++) {
                 for (Map.Entry<String, Client> c : clients.entrySet()) {
                     System.gc();
+                    // A fresh server port per run; spindle-warm reuses spindle's connections.
+                    int port = ports[c.getKey().equals("spindle-warm") ? run - 1 : run];
+                    run++;
                     long[] m = measure(c.getValue(), port, n);
                     results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(m);
-                    System.out.printf("round %d %-13s wall %5d ms  cpu %5d ms%n", r + 1, c.getKey(), m[0], m[1]);
+                    System.out.printf("round %d %-13s wall %5d ms  cpu %5d ms  gc %4d ms%n", r + 1, c.getKey(), m[0],
+                            m[1], m[2]);
                 }
                 spindle.close();
             }
@@ -104,6 +109,7 @@ public final class FanOutComparison {
         long cpu0 = os.getProcessCpuTime();
         long[] us0 = userSys();
         long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long gc0 = gcMillis();
         long t0 = System.nanoTime();
         int ok = c.run(port, n);
         long wall = (System.nanoTime() - t0) / 1_000_000;
@@ -116,7 +122,13 @@ public final class FanOutComparison {
         if (ok != n) {
             throw new IllegalStateException(ok + " of " + n + " requests succeeded");
         }
-        return new long[] {wall, cpu};
+        return new long[] {wall, cpu, gcMillis() - gc0};
+    }
+
+    /** Time the collectors report spent collecting (for G1's young collections: their pauses). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** User and system CPU of this process in ms, from /proc (Linux), else zeros. */
@@ -252,19 +264,19 @@ public final class FanOutComparison {
         }
     }
 
-    private static Process startServer(long delay) throws IOException {
+    private static Process startServer(long delay, int ports) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xss256k",
-                "-cp", System.getProperty("java.class.path"), FanOutServer.class.getName(), Long.toString(delay))
+        return new ProcessBuilder(java, "-Xss256k", "-cp", System.getProperty("java.class.path"),
+                FanOutServer.class.getName(), Long.toString(delay), Integer.toString(ports))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static int readPort(Process server) throws IOException {
+    private static int[] readPorts(Process server) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
-        if (line == null || !line.startsWith("PORT ")) {
+        if (line == null || !line.startsWith("PORTS ")) {
             throw new IOException("the server did not start: " + line);
         }
-        return Integer.parseInt(line.substring(5).strip());
+        return java.util.Arrays.stream(line.substring(6).strip().split(" ")).mapToInt(Integer::parseInt).toArray();
     }
 }

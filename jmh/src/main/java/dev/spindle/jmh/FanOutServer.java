@@ -20,8 +20,12 @@ import java.util.ArrayDeque;
  * few microseconds per request, so with 10,000 connections the clients are what is measured.
  * (The JDK's {@code com.sun.net.httpserver.HttpServer} took over 10 s for 10,000 such requests.)
  *
- * <p>Prints {@code PORT <n>} when ready; exits when its standard input closes.
- * Arguments: the delay in milliseconds (default 100).
+ * <p>Prints {@code PORTS <n>...} when ready; exits when its standard input closes. Arguments:
+ * the delay in milliseconds (default 100) and how many ports to listen on (default 1). A
+ * benchmark uses a fresh port per run: otherwise the TIME_WAIT entries that each run's 10,000
+ * closed connections leave toward the same port make the kernel's search for a free local port
+ * in {@code connect()} slow for whoever runs next (measured: over half of the connecting
+ * thread's time).
  *
  * <p>{@code http/src/test/java/dev/spindle/http/client/DelayServer.java} is its twin for tests.
  *
@@ -44,12 +48,17 @@ public final class FanOutServer {
 
     public static void main(String[] args) throws IOException {
         long delay = (args.length > 0 ? Long.parseLong(args[0]) : 100) * 1_000_000;
+        int ports = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         Selector selector = Selector.open();
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16_384);
-        server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
-        System.out.println("PORT " + server.socket().getLocalPort());
+        StringBuilder ready = new StringBuilder("PORTS");
+        for (int i = 0; i < ports; i++) {
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16_384);
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            ready.append(' ').append(server.socket().getLocalPort());
+        }
+        System.out.println(ready);
         System.out.flush();
         Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -61,10 +70,10 @@ public final class FanOutServer {
             }
             System.exit(0);
         });
-        serve(selector, server, delay);
+        serve(selector, delay);
     }
 
-    private static void serve(Selector selector, ServerSocketChannel server, long delay) throws IOException {
+    private static void serve(Selector selector, long delay) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         ArrayDeque<Due> due = new ArrayDeque<>();
         while (true) {
@@ -73,7 +82,7 @@ public final class FanOutServer {
             selector.select(k -> {
                 try {
                     if (k.isAcceptable()) {
-                        for (SocketChannel c; (c = server.accept()) != null; ) {
+                        for (SocketChannel c; (c = ((ServerSocketChannel) k.channel()).accept()) != null; ) {
                             c.configureBlocking(false);
                             c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                             c.register(selector, SelectionKey.OP_READ, new Conn());

@@ -39,6 +39,8 @@ interface BodySink {
     /** Collects the body into one array, at most {@code limit} bytes. */
     final class Collector implements BodySink {
         private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+        /** At most this much is allocated before bytes arrive, whatever Content-Length claims. */
+        private static final int MAX_PREALLOCATION = 1 << 20;
         private final long limit;
         private byte[] buf;
         private int size;
@@ -46,7 +48,7 @@ interface BodySink {
         /** @param expected the length announced by Content-Length, or -1 */
         Collector(long expected, long limit) {
             this.limit = limit;
-            this.buf = new byte[(int) Math.min(expected >= 0 ? expected : 8192, Math.min(limit, MAX_ARRAY))];
+            this.buf = new byte[(int) Math.min(expected >= 0 ? expected : 8192, Math.min(limit, MAX_PREALLOCATION))];
         }
 
         @Override

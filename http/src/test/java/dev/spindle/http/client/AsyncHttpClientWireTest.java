@@ -157,4 +157,19 @@ class AsyncHttpClientWireTest {
             assertEquals(1, raw.connections());
         }
     }
+
+    @Test
+    void bodyBeyondMaxBodySizeFailsWithBodyTooLarge() throws IOException {
+        try (RawServer raw = RawServer.answering("HTTP/1.1 200 OK\nContent-Length: 2000000000\n\n" + "x".repeat(2000))) {
+            HttpInputException e = onLoop(() -> {
+                AsyncHttpClient client = AsyncHttpClient.create(dev.spindle.runtime.IOLoop.current(),
+                        HttpClientOptions.DEFAULTS.withMaxBodySize(1000));
+                HttpInputException thrown = assertThrows(HttpInputException.class, () -> await(client.fetch(raw.url("/"))));
+                client.close();
+                return thrown;
+            });
+            assertEquals(HttpInputException.Reason.BODY_TOO_LARGE, e.reason());
+            assertEquals("BODY_TOO_LARGE (413): response body larger than maxBodySize=1000 bytes", e.getMessage());
+        }
+    }
 }
