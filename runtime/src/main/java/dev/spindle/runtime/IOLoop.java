@@ -595,7 +595,7 @@ public final class IOLoop implements AutoCloseable {
         checkInLoop();
         SelectionKey key = selector.keyFor(Objects.requireNonNull(channel, "channel"));
         if (key != null) {
-            key.cancel();
+            selector.cancel(key);
         }
     }
 

@@ -69,6 +69,16 @@ final class SelectorDriver {
         return key != null && key.isValid() ? key : null;
     }
 
+    /**
+     * Cancels a key. A closed channel gives back its file descriptor only when the selector
+     * next polls, so a cancellation makes the next iteration poll even if it is busy: a burst of
+     * closes and opens on a busy loop must not run out of descriptors.
+     */
+    void cancel(SelectionKey key) {
+        key.cancel();
+        pollRequested = true;
+    }
+
     /** Asks the next iteration to poll even if it is busy. */
     void requestPoll() {
         pollRequested = true;

@@ -188,7 +188,11 @@ final class SocketStream extends BufferedStream implements IoHandler {
         }
         closed = true;
         error = cause;
-        key.cancel();
+        if (loop.inLoop()) {
+            loop.removeHandler(channel); // also makes the loop poll soon, which frees the descriptor
+        } else {
+            key.cancel();
+        }
         try {
             channel.close();
         } catch (IOException e) {
