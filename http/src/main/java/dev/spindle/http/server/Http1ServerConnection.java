@@ -30,20 +30,23 @@ import java.time.Duration;
  *
  *   IDLE --first byte--> HEAD --head--> HANDLER <--> BODY (waiting for body bytes)
  *     ^                                    |
- *     +------------- keep-alive -----------+--> (close)     any --bad input--> LINGER --> (close)
+ *     +---- keep-alive ---- [FLUSH] <------+--> (close)     any --bad input--> LINGER --> (close)
  *
  * IDLE: close quietly. HEAD: 408 and close. BODY: 408 if no response started, and close.
- * HANDLER: no deadline (handlers may wait as long as they like). LINGER: close.
+ * HANDLER: no deadline (handlers may wait as long as they like). FLUSH (too many response
+ * bytes queued for a client that does not read): close. LINGER: close.
  */
 final class Http1ServerConnection {
     static final System.Logger GENERAL = System.getLogger("spindle.general");
     /** The end of a body, as returned by body reads; compared by identity. */
     static final ByteBuffer NO_MORE = ByteBuffer.allocate(0);
+    /** Queued response bytes beyond which the next request waits for the client to read. */
+    static final int WRITE_LIMIT = 256 * 1024;
     /** How long, and how many bytes, a rejected client is read from before closing. */
     private static final Duration LINGER = Duration.ofSeconds(1);
     private static final int LINGER_BYTES = 1 << 20;
 
-    enum Phase { IDLE, HEAD, HANDLER, BODY, LINGER, CLOSED }
+    enum Phase { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
 
     private final HttpServer server;
     private final IoStream stream;
@@ -103,10 +106,33 @@ final class Http1ServerConnection {
         Exchange exchange = new Exchange(this, head);
         current = exchange;
         try {
-            return exchange.run() && !stopping;
+            return exchange.run() && !stopping && drainWrites();
         } finally {
             stopWatching();
             current = null;
+        }
+    }
+
+    /**
+     * Waits while more than {@link #WRITE_LIMIT} response bytes are queued, so that a client
+     * that pipelines requests but does not read the answers cannot make the server buffer
+     * them without bound; the idle timeout applies meanwhile.
+     *
+     * @return false if the connection closed meanwhile
+     */
+    private boolean drainWrites() {
+        if (stream.writeBufferSize() <= WRITE_LIMIT) {
+            return true;
+        }
+        phase = Phase.FLUSH;
+        timer.arm(loop().time() + server.options().idleTimeout().toNanos());
+        try {
+            await(stream.writeBufferAtMost(WRITE_LIMIT));
+            return true;
+        } catch (StreamClosedException e) {
+            return false;
+        } finally {
+            timer.disarm();
         }
     }
 
@@ -185,7 +211,7 @@ final class Http1ServerConnection {
     /** The timer's action when a deadline passed; see the phases in the implementation notes. */
     private void onDeadline() {
         switch (phase) {
-            case IDLE, LINGER -> stream.close();
+            case IDLE, FLUSH, LINGER -> stream.close();
             case HEAD -> timeOut("head");
             case BODY -> timeOut("body");
             case HANDLER, CLOSED -> { }

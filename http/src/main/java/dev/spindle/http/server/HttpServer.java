@@ -271,10 +271,15 @@ public final class HttpServer {
 
     /** Appends the {@code Server} and {@code Date} fields. */
     HeadEncoder commonFields(HeadEncoder e) {
-        if (serverLine != null) {
+        return commonFields(e, true, true);
+    }
+
+    /** Appends the {@code Server} field (if configured and {@code server}) and the {@code Date} field (if {@code date}). */
+    HeadEncoder commonFields(HeadEncoder e, boolean server, boolean date) {
+        if (server && serverLine != null) {
             e.put(serverLine);
         }
-        return e.put(dates.line());
+        return date ? e.put(dates.line()) : e;
     }
 
     /** The loop's assembly buffer for small responses, cleared; see {@link #out}. */

@@ -85,9 +85,11 @@ final class ResponseHead {
      * @throws IllegalArgumentException if a field has a character beyond Latin-1
      */
     ByteBuffer encode(Http1ServerConnection conn, Framing framing, long length, boolean keepAlive, boolean http10) {
-        HeadEncoder e = conn.server().commonFields(conn.encoder().begin(status));
-        if (fields != null) {
-            e.fields(fields);
+        HeadEncoder e = conn.encoder().begin(status);
+        if (fields == null) {
+            conn.server().commonFields(e, true, true);
+        } else {
+            conn.server().commonFields(e, !fields.contains("Server"), !fields.contains("Date")).fields(fields);
         }
         if (defaultTextType && (fields == null || !fields.contains("Content-Type"))) {
             e.put(TEXT_PLAIN);
