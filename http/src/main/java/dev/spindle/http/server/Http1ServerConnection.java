@@ -3,14 +3,12 @@ package dev.spindle.http.server;
 import static dev.spindle.runtime.Coroutines.await;
 
 import dev.spindle.http.HttpInputException;
-import dev.spindle.http.HttpStatus;
 import dev.spindle.http.codec.Http1Event;
 import dev.spindle.http.codec.Http1Parser;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -108,7 +106,7 @@ final class Http1ServerConnection {
         try {
             return exchange.run() && !stopping && drainWrites();
         } finally {
-            stopWatching();
+            watch.stop();
             current = null;
         }
     }
@@ -174,7 +172,7 @@ final class Http1ServerConnection {
     private void reject(HttpInputException e) {
         GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP request from " + stream.remoteAddress() + ": " + e.getMessage());
         if (!stream.isClosed()) {
-            stream.write(simpleResponse(e.status(), e.reason().name()));
+            stream.write(ResponseHead.simple(this, e.status(), e.reason().name()));
             linger();
         }
     }
@@ -199,15 +197,6 @@ final class Http1ServerConnection {
         }
     }
 
-    /** A complete response with a short text body and {@code Connection: close}. */
-    ByteBuffer[] simpleResponse(int status, String detail) {
-        byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
-                + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        HeadEncoder e = server.commonFields(encoder.begin(status));
-        ByteBuffer head = e.put(ResponseHead.TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
-        return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
-    }
-
     /** The timer's action when a deadline passed; see the phases in the implementation notes. */
     private void onDeadline() {
         switch (phase) {
@@ -225,7 +214,7 @@ final class Http1ServerConnection {
             if (ex != null) {
                 ex.response().sentByServer(408);
             }
-            stream.write(simpleResponse(408, ""));
+            stream.write(ResponseHead.simple(this, 408, ""));
         }
         stream.flush().whenComplete((v, e) -> stream.close());
     }
@@ -246,19 +235,9 @@ final class Http1ServerConnection {
         timer.arm(bodyDeadline);
     }
 
-    /** The current request's body ended: a watch for the peer closing can start now. */
-    void bodyEnded() {
-        watch.poll();
-    }
-
-    /** Starts watching for the peer closing while the handler runs (see {@code connectionClosed()}). */
-    void watchForClose() {
-        watch.want();
-    }
-
-    /** Ends the watch, if any: the connection is about to read again. */
-    void stopWatching() {
-        watch.stop();
+    /** Watches for the peer closing while a handler runs (see {@code connectionClosed()}). */
+    CloseWatch closeWatch() {
+        return watch;
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */

@@ -269,11 +269,6 @@ public final class HttpServer {
         connections.remove(c);
     }
 
-    /** Appends the {@code Server} and {@code Date} fields. */
-    HeadEncoder commonFields(HeadEncoder e) {
-        return commonFields(e, true, true);
-    }
-
     /** Appends the {@code Server} field (if configured and {@code server}) and the {@code Date} field (if {@code date}). */
     HeadEncoder commonFields(HeadEncoder e, boolean server, boolean date) {
         if (server && serverLine != null) {

@@ -198,7 +198,7 @@ final class RequestBody {
             return data;
         } else if (e instanceof Http1Event.End) {
             ended = true;
-            conn.bodyEnded();
+            conn.closeWatch().poll();
             return Http1ServerConnection.NO_MORE;
         }
         return null;
