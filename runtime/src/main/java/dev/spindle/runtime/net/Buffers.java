@@ -112,41 +112,44 @@ final class Buffers {
      */
     static long writeTo(GatheringByteChannel ch, ByteBuffer[] bufs, int off, int len) throws IOException {
         long total = 0;
-        int first = off;
-        int end = off + len;
-        while (true) {
+        for (int first = off, end = off + len; ; ) {
             while (first < end && !bufs[first].hasRemaining()) {
                 first++;
             }
             if (first == end) {
                 return total;
             }
-            long budget = MAX_WRITE;
             long offered = 0;
-            int last = first;
-            int cutLimit = -1;
-            for (; last < end && budget > 0; last++) {
-                ByteBuffer b = bufs[last];
-                int r = b.remaining();
-                if (r > budget) {
-                    cutLimit = b.limit();
-                    r = (int) budget;
-                    b.limit(b.position() + r);
-                }
-                offered += r;
-                budget -= r;
+            for (int i = first; i < end && offered < MAX_WRITE; i++) {
+                offered += bufs[i].remaining();
             }
-            long n;
-            try {
-                n = last - first == 1 ? ch.write(bufs[first]) : ch.write(bufs, first, last - first);
-            } finally {
-                if (cutLimit >= 0) {
-                    bufs[last - 1].limit(cutLimit);
-                }
-            }
+            long n = writeCapped(ch, bufs, first, end);
             total += n;
-            if (n < offered) {
+            if (n < Math.min(offered, MAX_WRITE)) {
                 return total;
+            }
+        }
+    }
+
+    /** One write system call of at most {@link #MAX_WRITE} bytes from {@code bufs[first, end)}. */
+    private static long writeCapped(GatheringByteChannel ch, ByteBuffer[] bufs, int first, int end)
+            throws IOException {
+        long budget = MAX_WRITE;
+        int last = first;
+        int cutLimit = -1;
+        for (; last < end && budget > 0; last++) {
+            ByteBuffer b = bufs[last];
+            if (b.remaining() > budget) {
+                cutLimit = b.limit();
+                b.limit(b.position() + (int) budget);
+            }
+            budget -= b.remaining();
+        }
+        try {
+            return last - first == 1 ? ch.write(bufs[first]) : ch.write(bufs, first, last - first);
+        } finally {
+            if (cutLimit >= 0) {
+                bufs[last - 1].limit(cutLimit);
             }
         }
     }

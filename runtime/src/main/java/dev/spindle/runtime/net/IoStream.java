@@ -4,12 +4,14 @@ import dev.spindle.runtime.IOLoop;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A non-blocking byte stream over a connected socket, read and written through futures that
  * the loop's selector completes (Tornado: {@code tornado.iostream.IOStream}).
+ * <b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop};
+ * the returned futures are ordinary {@link CompletableFuture}s, completed on the loop, that may
+ * be awaited or chained anywhere.
  *
  * {@snippet :
  * IoStream stream = await(TcpClient.create().connect("example.com", 80));
@@ -17,10 +19,6 @@ import java.util.concurrent.CompletableFuture;
  * byte[] head = await(stream.readUntil("\r\n\r\n", 64 * 1024));
  * byte[] body = await(stream.readUntilClose());
  * }
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop}.
- * The returned futures are ordinary {@link CompletableFuture}s and may be awaited or chained
- * anywhere; they are completed on the loop.
  *
  * <p><b>Suspension.</b> No method blocks or parks: each returns a future. A read that bytes
  * already buffered (or one immediate non-blocking socket read) can satisfy returns a future
@@ -91,7 +89,7 @@ public interface IoStream extends AutoCloseable {
      * e.g. {@code "\r\n"}.
      */
     default CompletableFuture<byte[]> readUntil(String delimiter, int maxBytes) {
-        return readUntil(delimiter.getBytes(StandardCharsets.ISO_8859_1), maxBytes);
+        return readUntil(Read.Until.delimiter(delimiter), maxBytes);
     }
 
     /**

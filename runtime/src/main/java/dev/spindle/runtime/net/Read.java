@@ -43,6 +43,9 @@ abstract class Read<T> extends CompletableFuture<T> {
 
     /** readUntil: up to and including a delimiter, at most maxBytes in all. */
     static final class Until extends Read<byte[]> {
+        private static final byte[] LF = {'\n'};
+        private static final byte[] CRLF = {'\r', '\n'};
+        private static final byte[] CRLFCRLF = {'\r', '\n', '\r', '\n'};
         private final byte[] delimiter;
         private final int maxBytes;
         /** Unread bytes already searched in vain; the next search starts near their end. */
@@ -51,6 +54,16 @@ abstract class Read<T> extends CompletableFuture<T> {
         Until(byte[] delimiter, int maxBytes) {
             this.delimiter = delimiter;
             this.maxBytes = maxBytes;
+        }
+
+        /** The ISO-8859-1 bytes of {@code d}; the common delimiters share one array (never written). */
+        static byte[] delimiter(String d) {
+            return switch (d) {
+                case "\n" -> LF;
+                case "\r\n" -> CRLF;
+                case "\r\n\r\n" -> CRLFCRLF;
+                default -> d.getBytes(StandardCharsets.ISO_8859_1);
+            };
         }
 
         @Override

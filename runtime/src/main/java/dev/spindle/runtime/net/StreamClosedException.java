@@ -3,8 +3,7 @@ package dev.spindle.runtime.net;
 /**
  * An operation on an {@link IoStream} failed because the stream is closed, or closed while the
  * operation was pending (Tornado: {@code tornado.iostream.StreamClosedError}).
- *
- * <p><b>Thread-safe:</b> immutable once thrown.
+ * <b>Thread-safe:</b> immutable once thrown.
  *
  * <p>The {@linkplain #getCause() cause} is the real error that closed the stream (Tornado:
  * {@code real_error}): the {@link java.io.IOException} of a reset connection, the

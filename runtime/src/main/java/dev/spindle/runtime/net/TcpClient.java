@@ -7,16 +7,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Opens TCP connections as {@link IoStream}s of a loop (Tornado:
- * {@code tornado.tcpclient.TCPClient}).
+ * {@code tornado.tcpclient.TCPClient}). <b>Thread-safe:</b> may be called from any thread; a
+ * client is immutable and may be shared by every loop.
  *
  * {@snippet :
  * TcpClient client = TcpClient.create();
  * IoStream stream = await(client.connect("example.com", 80, Duration.ofSeconds(5)));
  * }
  *
- * <p><b>Thread-safe:</b> may be called from any thread; a client is immutable and may be shared
- * by every loop. The {@code connect} methods without a loop use the caller's loop and so must
- * be called from one of its coroutines or callbacks. Actions before {@code connect} happen-before
+ * <p>The {@code connect} methods without a loop use the caller's loop and so must be called
+ * from one of its coroutines or callbacks. Actions before {@code connect} happen-before
  * the connection attempt runs on the loop.
  *
  * <p><b>Suspension and cancellation.</b> {@code connect} never blocks: it returns a future

@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 /**
  * Accepts TCP connections on the loop's selector and runs a handler coroutine for each
- * (Tornado: {@code tornado.tcpserver.TCPServer}).
+ * (Tornado: {@code tornado.tcpserver.TCPServer}). <b>Loop-confined:</b> call only from a
+ * coroutine or callback of the owning {@link IOLoop}, or before that loop first runs.
  *
  * {@snippet :
  * TcpServer server = TcpServer.create(loop, (stream, address) -> {
@@ -30,9 +32,6 @@ import java.util.concurrent.CancellationException;
  * }).listen(0, InetAddress.getLoopbackAddress());
  * int port = server.port();
  * }
- *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of the owning {@link IOLoop},
- * or before that loop first runs.
  *
  * <p><b>Connections.</b> Each accepted connection becomes an {@link IoStream} (with
  * {@code TCP_NODELAY} on) and its {@link StreamHandler} runs as a new coroutine of the loop.
@@ -61,8 +60,9 @@ public final class TcpServer {
     private static final Duration ACCEPT_PAUSE = Duration.ofMillis(200);
 
     /**
-     * Serves one connection (Tornado: {@code TCPServer.handle_stream}). Runs as a coroutine of
-     * the server's loop, so it may {@code await}; the stream is closed when it returns.
+     * Serves one connection (Tornado: {@code TCPServer.handle_stream}). <b>Loop-confined:</b>
+     * the server calls it in a new coroutine of its loop, so it may {@code await}; the stream is
+     * closed when it returns.
      */
     @FunctionalInterface
     public interface StreamHandler {
@@ -101,11 +101,7 @@ public final class TcpServer {
         return new TcpServer(loop, handler);
     }
 
-    /**
-     * Sets the listen backlog for later {@link #listen} calls.
-     *
-     * @throws IllegalArgumentException if {@code backlog < 1}
-     */
+    /** Sets the listen backlog for later {@link #listen} calls; must be positive. */
     public TcpServer backlog(int backlog) {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog < 1: " + backlog);
@@ -120,11 +116,7 @@ public final class TcpServer {
         return this;
     }
 
-    /**
-     * Sets the {@link IoStream#maxBufferSize()} of streams accepted from now on.
-     *
-     * @throws IllegalArgumentException if {@code bytes < 1}
-     */
+    /** Sets the {@link IoStream#maxBufferSize()} of streams accepted from now on; must be positive. */
     public TcpServer maxBufferSize(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxBufferSize < 1: " + bytes);
@@ -243,23 +235,29 @@ public final class TcpServer {
         }
         accepted++;
         active++;
-        loop.spawn(() -> run(stream));
+        loop.spawn(new Connection(this, stream));
     }
 
-    /** The body of a connection's coroutine. */
-    private Void run(IoStream stream) {
-        try {
-            handler.handleStream(stream, stream.remoteAddress());
-        } catch (StreamClosedException | CancellationException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + this + " for " + stream, e);
-            stream.close();
-        } finally {
-            active--;
-            stream.flush().whenComplete((v, e) -> stream.close());
+    /**
+     * The body of a connection's coroutine. A class rather than a lambda: every frame under a
+     * parked handler is kept on the heap while the connection idles, and a lambda adds two.
+     */
+    private record Connection(TcpServer server, IoStream stream) implements Callable<Void> {
+        @Override
+        public Void call() {
+            try {
+                server.handler.handleStream(stream, stream.remoteAddress());
+            } catch (StreamClosedException | CancellationException e) {
+                LOG.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + server + " for " + stream, e);
+                stream.close();
+            } finally {
+                server.active--;
+                stream.flush().whenComplete((v, e) -> stream.close());
+            }
+            return null;
         }
-        return null;
     }
 
     private void pauseAccepting(SelectionKey key, IOException e) {
@@ -274,29 +272,26 @@ public final class TcpServer {
     }
 
     private static void closeQuietly(java.nio.channels.Channel ch) {
-        if (ch != null) {
-            try {
+        try {
+            if (ch != null) {
                 ch.close();
-            } catch (IOException e) {
-                // Nothing more to release.
             }
+        } catch (IOException e) {
+            // Nothing more to release.
         }
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("TcpServer[");
-        if (sockets.isEmpty()) {
-            sb.append(stopped ? "stopped" : "not listening");
-        } else {
-            for (int i = 0; i < sockets.size(); i++) {
-                try {
-                    sb.append(i > 0 ? ", " : "").append(sockets.get(i).getLocalAddress());
-                } catch (IOException e) {
-                    sb.append(i > 0 ? ", " : "").append("?");
-                }
+        List<String> addresses = new ArrayList<>();
+        for (ServerSocketChannel ssc : sockets) {
+            try {
+                addresses.add(String.valueOf(ssc.getLocalAddress()));
+            } catch (IOException e) {
+                addresses.add("?");
             }
         }
-        return sb.append(", connections=").append(active).append(", accepted=").append(accepted).append(']').toString();
+        return "TcpServer[" + (addresses.isEmpty() ? stopped ? "stopped" : "not listening" : String.join(", ", addresses))
+                + ", connections=" + active + ", accepted=" + accepted + "]";
     }
 }

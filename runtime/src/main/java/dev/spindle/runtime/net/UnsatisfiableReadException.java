@@ -4,8 +4,7 @@ package dev.spindle.runtime.net;
  * A read can never be satisfied: {@link IoStream#readUntil(byte[], int)} saw more than
  * {@code maxBytes} bytes without its delimiter (Tornado:
  * {@code tornado.iostream.UnsatisfiableReadError}).
- *
- * <p><b>Thread-safe:</b> immutable once thrown.
+ * <b>Thread-safe:</b> immutable once thrown.
  *
  * <p>As in Tornado, the stream closes with this exception as its {@linkplain IoStream#error()
  * error}, and the read fails with a {@link StreamClosedException} whose cause it is.

@@ -191,6 +191,16 @@ class IoStreamTest {
     }
 
     @Test
+    void readsThatNeedNoBytesCompleteAtOnce() {
+        onLoop(() -> {
+            IoStream[] p = streamPair();
+            assertEquals(0, p[1].readBytes(0).join().length);
+            assertEquals(0, p[1].readInto(ByteBuffer.allocate(0)).join());
+            return null;
+        });
+    }
+
+    @Test
     void readOfBytesAlreadyInTheSocketCompletesWithoutWaiting() {
         onLoop(() -> {
             IoStream[] p = streamPair();
@@ -254,6 +264,25 @@ class IoStreamTest {
             await(p[0].write(a, b));
             assertFalse(a.hasRemaining() || b.hasRemaining(), "write consumes its buffers");
             assertEquals("hello, world", text(await(p[1].readBytes(12))));
+            return null;
+        });
+    }
+
+    @Test
+    void largeGatheringWriteArrivesIntactAcrossTheSystemCallCap() {
+        // 3 x 700 KB: each system call takes at most 1 MiB, so the cap cuts the second buffer.
+        byte[] data = new byte[2_100_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        onLoop(() -> {
+            IoStream[] p = streamPair();
+            CompletableFuture<byte[]> all = p[1].readBytes(data.length);
+            CompletableFuture<Void> w = p[0].write(ByteBuffer.wrap(data, 0, 700_000),
+                    ByteBuffer.wrap(data, 700_000, 700_000), ByteBuffer.wrap(data, 1_400_000, 700_000));
+            assertArrayEquals(data, await(all));
+            await(w);
+            assertEquals(0, p[0].writeBufferSize());
             return null;
         });
     }
