@@ -1,6 +1,7 @@
 package dev.spindle.http.server;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.TcpServer;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -88,15 +89,7 @@ public final class HttpServer {
         this.options = options;
         this.connections = new Connections(loop);
         this.serverLine = options.serverHeader() == null ? null : HeadEncoder.ascii("Server: " + options.serverHeader() + "\r\n");
-        this.tcp = TcpServer.create(loop, (stream, address) -> {
-            if (state != State.OPEN) {
-                return; // Accepted just before stop(): TcpServer closes it.
-            }
-            Http1ServerConnection c = new Http1ServerConnection(this, stream);
-            connections.add(c);
-            accepted++;
-            c.serve();
-        });
+        this.tcp = TcpServer.create(loop, new Acceptor(this));
     }
 
     /** Creates a server on {@code loop} with {@link HttpServerOptions#DEFAULTS}; it serves nothing until {@link #listen}. */
@@ -263,6 +256,17 @@ public final class HttpServer {
     /** Whether loop-confined state may be touched now: on the loop, or while it does not run. */
     private boolean onLoopNow() {
         return loop.inLoop() || !loop.isRunning();
+    }
+
+    /** A connection for a stream just accepted; null if the server stopped meanwhile (TcpServer then closes it). */
+    Http1ServerConnection register(IoStream stream) {
+        if (state != State.OPEN) {
+            return null;
+        }
+        Http1ServerConnection c = new Http1ServerConnection(this, stream);
+        connections.add(c);
+        accepted++;
+        return c;
     }
 
     void connectionEnded(Http1ServerConnection c) {
