@@ -22,6 +22,7 @@ class AcceptorTest {
                 try (LoopbackPair pair = LoopbackPair.open(loop)) {
                     spawn(() -> {
                         new Acceptor(server).handleStream(pair.stream, pair.stream.remoteAddress());
+                        pair.stream.close(); // TcpServer's part, once the handler returned.
                         return null;
                     });
                     pair.clientWrites("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
