@@ -5,7 +5,6 @@ import static dev.spindle.runtime.Coroutines.await;
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.codec.Http1Event;
 import dev.spindle.http.codec.Http1Parser;
-import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
@@ -59,12 +58,15 @@ final class Http1ServerConnection {
     private Exchange current;
     /** When the current body may no longer be waited for, once set (loop time). Loop-confined. */
     private long bodyDeadline;
+    /** Whether {@link #bodyDeadline} is set for the current request. Loop-confined. */
     private boolean bodyDeadlineSet;
     /** The server stops: finish the current request, then close. Loop-confined. */
     private boolean stopping;
     /** The server closed the connection under its coroutine's feet. Loop-confined. */
     private boolean aborted;
+    /** Tells a handler's connectionClosed() future that the peer went away. */
     private final CloseWatch watch;
+    /** Requests served on this connection, for toString. Loop-confined. */
     private long requests;
 
     Http1ServerConnection(HttpServer server, IoStream stream) {
@@ -123,7 +125,7 @@ final class Http1ServerConnection {
             return true;
         }
         phase = Phase.FLUSH;
-        timer.arm(loop().time() + server.options().idleTimeout().toNanos());
+        timer.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
         try {
             await(stream.writeBufferAtMost(WRITE_LIMIT));
             return true;
@@ -155,10 +157,10 @@ final class Http1ServerConnection {
             return false;
         } else if (idle) {
             phase = Phase.IDLE;
-            timer.arm(loop().time() + server.options().idleTimeout().toNanos());
+            timer.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
         } else if (phase != Phase.HEAD) {
             phase = Phase.HEAD;
-            timer.arm(loop().time() + server.options().headerTimeout().toNanos());
+            timer.arm(stream.loop().time() + server.options().headerTimeout().toNanos());
         }
         try {
             await(stream.fill());
@@ -184,7 +186,7 @@ final class Http1ServerConnection {
      */
     private void linger() {
         phase = Phase.LINGER;
-        timer.arm(loop().time() + LINGER.toNanos());
+        timer.arm(stream.loop().time() + LINGER.toNanos());
         try {
             for (long dropped = 0; dropped < LINGER_BYTES && phase == Phase.LINGER; ) {
                 ByteBuffer in = stream.readBuffer();
@@ -228,7 +230,7 @@ final class Http1ServerConnection {
             timer.disarm();
             return;
         } else if (!bodyDeadlineSet) {
-            bodyDeadline = loop().time() + server.options().bodyTimeout().toNanos();
+            bodyDeadline = stream.loop().time() + server.options().bodyTimeout().toNanos();
             bodyDeadlineSet = true;
         }
         phase = Phase.BODY;
@@ -286,10 +288,6 @@ final class Http1ServerConnection {
 
     HttpServer server() {
         return server;
-    }
-
-    private IOLoop loop() {
-        return stream.loop();
     }
 
     @Override

@@ -69,9 +69,8 @@ public final class HttpServer {
     private final DateCache dates = new DateCache(System::currentTimeMillis);
     /**
      * Where a small response is assembled, head and body, for one plain write: a direct buffer
-     * spares the JDK the copy into a temporary direct buffer per heap buffer that a gathering
-     * write of heap buffers makes, and the kernel a writev. Shared by every connection of the
-     * loop: a write consumes it before returning. Loop-confined.
+     * spares the JDK a copy into a temporary direct buffer per heap buffer, and the kernel a
+     * writev. Shared by the loop's connections: a write consumes it before returning.
      */
     private final ByteBuffer out = ByteBuffer.allocateDirect(SMALL_RESPONSE);
     /** {@code Server: ...\r\n}, or null. */
@@ -82,6 +81,7 @@ public final class HttpServer {
     private State state = State.OPEN;
     /** The first listening port, or -1. Written on the loop, read by any thread. */
     private volatile int port = -1;
+    /** Connections accepted, for toString. Loop-confined. */
     private long accepted;
 
     private HttpServer(IOLoop loop, HttpServerOptions options) {
