@@ -48,7 +48,6 @@ final class Http1ServerConnection {
     private final HttpServer server;
     private final IoStream stream;
     private final Http1Parser parser;
-    private final HeadEncoder encoder = new HeadEncoder();
     private final ConnectionTimer timer;
     /** The coroutine running {@link #serve()}; set when it starts. */
     private Thread coroutine;
@@ -283,7 +282,7 @@ final class Http1ServerConnection {
     }
 
     HeadEncoder encoder() {
-        return encoder;
+        return server.encoder();
     }
 
     HttpServer server() {

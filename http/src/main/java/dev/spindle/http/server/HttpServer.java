@@ -67,6 +67,8 @@ public final class HttpServer {
     private final HttpServerOptions options;
     private final Router router = new Router();
     private final DateCache dates = new DateCache(System::currentTimeMillis);
+    /** Encodes every response head of the loop: a head is written before anything can suspend. */
+    private final HeadEncoder encoder = new HeadEncoder();
     /**
      * Where a small response is assembled, head and body, for one plain write: a direct buffer
      * spares the JDK a copy into a temporary direct buffer per heap buffer, and the kernel a
@@ -284,6 +286,10 @@ public final class HttpServer {
     /** The loop's assembly buffer for small responses, cleared; see {@link #out}. */
     ByteBuffer assemblyBuffer() {
         return out.clear();
+    }
+
+    HeadEncoder encoder() {
+        return encoder;
     }
 
     Router router() {
