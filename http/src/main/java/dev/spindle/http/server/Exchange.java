@@ -78,7 +78,7 @@ final class Exchange {
         } catch (Throwable e) {
             return failed(e);
         } finally {
-            conn.closeWatch().stop();
+            conn.stopWatching();
             logAccess();
         }
         boolean reusable = response.keepAlive() && body.drain(RequestBody.DRAIN_LIMIT);

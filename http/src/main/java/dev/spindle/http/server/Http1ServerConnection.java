@@ -8,7 +8,6 @@ import dev.spindle.http.codec.Http1Parser;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 
 /**
  * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, runs
@@ -40,7 +39,7 @@ final class Http1ServerConnection {
     /** Queued response bytes beyond which the next request waits for the client to read. */
     static final int WRITE_LIMIT = 256 * 1024;
     /** How long, and how many bytes, a rejected client is read from before closing. */
-    private static final Duration LINGER = Duration.ofSeconds(1);
+    private static final long LINGER_NANOS = 1_000_000_000L;
     private static final int LINGER_BYTES = 1 << 20;
 
     enum Phase { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
@@ -55,16 +54,12 @@ final class Http1ServerConnection {
     private Phase phase = Phase.IDLE;
     /** The request being served, or null between requests. Loop-confined. */
     private Exchange current;
-    /** When the current body may no longer be waited for, once set (loop time). Loop-confined. */
-    private long bodyDeadline;
-    /** Whether {@link #bodyDeadline} is set for the current request. Loop-confined. */
-    private boolean bodyDeadlineSet;
     /** The server stops: finish the current request, then close. Loop-confined. */
     private boolean stopping;
     /** The server closed the connection under its coroutine's feet. Loop-confined. */
     private boolean aborted;
-    /** Tells a handler's connectionClosed() future that the peer went away. */
-    private final CloseWatch watch;
+    /** Tells a handler's connectionClosed() future that the peer went away; made on first use. */
+    private CloseWatch watch;
     /** Requests served on this connection, for toString. Loop-confined. */
     private long requests;
 
@@ -73,10 +68,9 @@ final class Http1ServerConnection {
         this.stream = stream;
         this.parser = Http1Parser.forRequests(server.options().http1());
         this.timer = new ConnectionTimer(stream.loop(), this::onDeadline);
-        this.watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
     }
 
-    /** Serves requests until the connection ends; the caller (a TcpServer handler) then closes the stream. */
+    /** Serves requests until the connection ends; TcpServer then closes the stream. */
     void serve() {
         coroutine = Thread.currentThread();
         try {
@@ -100,14 +94,13 @@ final class Http1ServerConnection {
         }
         timer.disarm();
         phase = Phase.HANDLER;
-        bodyDeadlineSet = false;
         requests++;
         Exchange exchange = new Exchange(this, head);
         current = exchange;
         try {
             return exchange.run() && !stopping && drainWrites();
         } finally {
-            watch.stop();
+            stopWatching();
             current = null;
         }
     }
@@ -185,7 +178,7 @@ final class Http1ServerConnection {
      */
     private void linger() {
         phase = Phase.LINGER;
-        timer.arm(stream.loop().time() + LINGER.toNanos());
+        timer.arm(stream.loop().time() + LINGER_NANOS);
         try {
             for (long dropped = 0; dropped < LINGER_BYTES && phase == Phase.LINGER; ) {
                 ByteBuffer in = stream.readBuffer();
@@ -220,25 +213,39 @@ final class Http1ServerConnection {
         stream.flush().whenComplete((v, e) -> stream.close());
     }
 
-    /** The body reader starts (true) or stops (false) waiting for body bytes: the body deadline applies meanwhile. */
-    void waitingForBody(boolean waiting) {
+    /** The body reader waits for body bytes until {@code deadline} (loop time), or (null) no longer waits. */
+    void waitingForBody(Long deadline) {
         if (phase == Phase.CLOSED || phase == Phase.LINGER) {
             return;
-        } else if (!waiting) {
+        } else if (deadline == null) {
             phase = Phase.HANDLER;
             timer.disarm();
-            return;
-        } else if (!bodyDeadlineSet) {
-            bodyDeadline = stream.loop().time() + server.options().bodyTimeout().toNanos();
-            bodyDeadlineSet = true;
+        } else {
+            phase = Phase.BODY;
+            timer.arm(deadline);
         }
-        phase = Phase.BODY;
-        timer.arm(bodyDeadline);
     }
 
-    /** Watches for the peer closing while a handler runs (see {@code connectionClosed()}). */
-    CloseWatch closeWatch() {
-        return watch;
+    /** A handler asked for {@code connectionClosed()}: watch for the peer closing while it runs. */
+    void watchForClose() {
+        if (watch == null) {
+            watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
+        }
+        watch.want();
+    }
+
+    /** The body ended: a watch asked for can start now. */
+    void bodyEnded() {
+        if (watch != null) {
+            watch.poll();
+        }
+    }
+
+    /** Ends the watch, if any: the connection reads again. */
+    void stopWatching() {
+        if (watch != null) {
+            watch.stop();
+        }
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */
@@ -279,10 +286,6 @@ final class Http1ServerConnection {
 
     Http1Parser parser() {
         return parser;
-    }
-
-    HeadEncoder encoder() {
-        return server.encoder();
     }
 
     HttpServer server() {

@@ -272,7 +272,7 @@ public final class HttpServerRequest {
      * The future is completed on the loop; completing it yourself affects nothing.
      */
     public CompletableFuture<Void> connectionClosed() {
-        conn.closeWatch().want();
+        conn.watchForClose();
         return conn.stream().closeFuture().copy();
     }
 

@@ -87,7 +87,7 @@ final class ResponseHead {
      * @throws IllegalArgumentException if a field has a character beyond Latin-1
      */
     ByteBuffer encode(Http1ServerConnection conn, Framing framing, long length, boolean keepAlive, boolean http10) {
-        HeadEncoder e = conn.encoder().begin(status);
+        HeadEncoder e = conn.server().encoder().begin(status);
         if (fields == null) {
             conn.server().commonFields(e, true, true);
         } else {
@@ -110,7 +110,7 @@ final class ResponseHead {
     static ByteBuffer[] simple(Http1ServerConnection conn, int status, String detail) {
         byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
                 + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        HeadEncoder e = conn.server().commonFields(conn.encoder().begin(status), true, true);
+        HeadEncoder e = conn.server().commonFields(conn.server().encoder().begin(status), true, true);
         ByteBuffer head = e.put(TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
         return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
     }
