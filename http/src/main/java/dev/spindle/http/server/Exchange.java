@@ -36,9 +36,9 @@ final class Exchange {
         this.started = ACCESS.isLoggable(System.Logger.Level.ERROR) ? System.nanoTime() : 0;
         RequestStartLine line = (RequestStartLine) head.startLine();
         HttpHeaders headers = head.headers();
-        String expect = headers.get("Expect");
-        boolean continueExpected = expect != null && expect.equalsIgnoreCase("100-continue")
-                && line.version().equals("HTTP/1.1");
+        // RFC 9110 §10.1.1: an HTTP/1.0 request's expectation is ignored.
+        String expect = line.version().equals("HTTP/1.1") ? headers.get("Expect") : null;
+        boolean continueExpected = expect != null && expect.equalsIgnoreCase("100-continue");
         this.unknownExpectation = expect != null && !continueExpected;
         this.body = new RequestBody(conn, head.framing(), continueExpected);
         this.request = new HttpServerRequest(line, headers, conn.stream().remoteAddress(), body, conn);

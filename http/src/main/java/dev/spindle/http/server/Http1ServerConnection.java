@@ -3,15 +3,11 @@ package dev.spindle.http.server;
 import static dev.spindle.runtime.Coroutines.await;
 
 import dev.spindle.http.HttpInputException;
-import dev.spindle.http.HttpStatus;
 import dev.spindle.http.codec.Http1Event;
 import dev.spindle.http.codec.Http1Parser;
-import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, runs
@@ -30,25 +26,27 @@ import java.time.Duration;
  *
  *   IDLE --first byte--> HEAD --head--> HANDLER <--> BODY (waiting for body bytes)
  *     ^                                    |
- *     +------------- keep-alive -----------+--> (close)     any --bad input--> LINGER --> (close)
+ *     +---- keep-alive ---- [FLUSH] <------+--> (close)     any --bad input--> LINGER --> (close)
  *
  * IDLE: close quietly. HEAD: 408 and close. BODY: 408 if no response started, and close.
- * HANDLER: no deadline (handlers may wait as long as they like). LINGER: close.
+ * HANDLER: no deadline (handlers may wait as long as they like). FLUSH (too many response
+ * bytes queued for a client that does not read): close. LINGER: close.
  */
 final class Http1ServerConnection {
     static final System.Logger GENERAL = System.getLogger("spindle.general");
     /** The end of a body, as returned by body reads; compared by identity. */
     static final ByteBuffer NO_MORE = ByteBuffer.allocate(0);
+    /** Queued response bytes beyond which the next request waits for the client to read. */
+    static final int WRITE_LIMIT = 256 * 1024;
     /** How long, and how many bytes, a rejected client is read from before closing. */
-    private static final Duration LINGER = Duration.ofSeconds(1);
+    private static final long LINGER_NANOS = 1_000_000_000L;
     private static final int LINGER_BYTES = 1 << 20;
 
-    enum Phase { IDLE, HEAD, HANDLER, BODY, LINGER, CLOSED }
+    enum Phase { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
 
     private final HttpServer server;
     private final IoStream stream;
     private final Http1Parser parser;
-    private final HeadEncoder encoder = new HeadEncoder();
     private final ConnectionTimer timer;
     /** The coroutine running {@link #serve()}; set when it starts. */
     private Thread coroutine;
@@ -56,14 +54,13 @@ final class Http1ServerConnection {
     private Phase phase = Phase.IDLE;
     /** The request being served, or null between requests. Loop-confined. */
     private Exchange current;
-    /** When the current body may no longer be waited for, once set (loop time). Loop-confined. */
-    private long bodyDeadline;
-    private boolean bodyDeadlineSet;
     /** The server stops: finish the current request, then close. Loop-confined. */
     private boolean stopping;
     /** The server closed the connection under its coroutine's feet. Loop-confined. */
     private boolean aborted;
-    private final CloseWatch watch;
+    /** Tells a handler's connectionClosed() future that the peer went away; made on first use. */
+    private CloseWatch watch;
+    /** Requests served on this connection, for toString. Loop-confined. */
     private long requests;
 
     Http1ServerConnection(HttpServer server, IoStream stream) {
@@ -71,10 +68,9 @@ final class Http1ServerConnection {
         this.stream = stream;
         this.parser = Http1Parser.forRequests(server.options().http1());
         this.timer = new ConnectionTimer(stream.loop(), this::onDeadline);
-        this.watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
     }
 
-    /** Serves requests until the connection ends; the caller (a TcpServer handler) then closes the stream. */
+    /** Serves requests until the connection ends; TcpServer then closes the stream. */
     void serve() {
         coroutine = Thread.currentThread();
         try {
@@ -98,15 +94,37 @@ final class Http1ServerConnection {
         }
         timer.disarm();
         phase = Phase.HANDLER;
-        bodyDeadlineSet = false;
         requests++;
         Exchange exchange = new Exchange(this, head);
         current = exchange;
         try {
-            return exchange.run() && !stopping;
+            return exchange.run() && !stopping && drainWrites();
         } finally {
             stopWatching();
             current = null;
+        }
+    }
+
+    /**
+     * Waits while more than {@link #WRITE_LIMIT} response bytes are queued, so that a client
+     * that pipelines requests but does not read the answers cannot make the server buffer
+     * them without bound; the idle timeout applies meanwhile.
+     *
+     * @return false if the connection closed meanwhile
+     */
+    private boolean drainWrites() {
+        if (stream.writeBufferSize() <= WRITE_LIMIT) {
+            return true;
+        }
+        phase = Phase.FLUSH;
+        timer.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
+        try {
+            await(stream.writeBufferAtMost(WRITE_LIMIT));
+            return true;
+        } catch (StreamClosedException e) {
+            return false;
+        } finally {
+            timer.disarm();
         }
     }
 
@@ -131,10 +149,10 @@ final class Http1ServerConnection {
             return false;
         } else if (idle) {
             phase = Phase.IDLE;
-            timer.arm(loop().time() + server.options().idleTimeout().toNanos());
+            timer.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
         } else if (phase != Phase.HEAD) {
             phase = Phase.HEAD;
-            timer.arm(loop().time() + server.options().headerTimeout().toNanos());
+            timer.arm(stream.loop().time() + server.options().headerTimeout().toNanos());
         }
         try {
             await(stream.fill());
@@ -148,7 +166,7 @@ final class Http1ServerConnection {
     private void reject(HttpInputException e) {
         GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP request from " + stream.remoteAddress() + ": " + e.getMessage());
         if (!stream.isClosed()) {
-            stream.write(simpleResponse(e.status(), e.reason().name()));
+            stream.write(ResponseHead.simple(this, e.status(), e.reason().name()));
             linger();
         }
     }
@@ -160,7 +178,7 @@ final class Http1ServerConnection {
      */
     private void linger() {
         phase = Phase.LINGER;
-        timer.arm(loop().time() + LINGER.toNanos());
+        timer.arm(stream.loop().time() + LINGER_NANOS);
         try {
             for (long dropped = 0; dropped < LINGER_BYTES && phase == Phase.LINGER; ) {
                 ByteBuffer in = stream.readBuffer();
@@ -173,19 +191,10 @@ final class Http1ServerConnection {
         }
     }
 
-    /** A complete response with a short text body and {@code Connection: close}. */
-    ByteBuffer[] simpleResponse(int status, String detail) {
-        byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
-                + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        HeadEncoder e = server.commonFields(encoder.begin(status));
-        ByteBuffer head = e.put(ResponseHead.TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
-        return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
-    }
-
     /** The timer's action when a deadline passed; see the phases in the implementation notes. */
     private void onDeadline() {
         switch (phase) {
-            case IDLE, LINGER -> stream.close();
+            case IDLE, FLUSH, LINGER -> stream.close();
             case HEAD -> timeOut("head");
             case BODY -> timeOut("body");
             case HANDLER, CLOSED -> { }
@@ -199,40 +208,44 @@ final class Http1ServerConnection {
             if (ex != null) {
                 ex.response().sentByServer(408);
             }
-            stream.write(simpleResponse(408, ""));
+            stream.write(ResponseHead.simple(this, 408, ""));
         }
         stream.flush().whenComplete((v, e) -> stream.close());
     }
 
-    /** The body reader starts (true) or stops (false) waiting for body bytes: the body deadline applies meanwhile. */
-    void waitingForBody(boolean waiting) {
+    /** The body reader waits for body bytes until {@code deadline} (loop time), or (null) no longer waits. */
+    void waitingForBody(Long deadline) {
         if (phase == Phase.CLOSED || phase == Phase.LINGER) {
             return;
-        } else if (!waiting) {
+        } else if (deadline == null) {
             phase = Phase.HANDLER;
             timer.disarm();
-            return;
-        } else if (!bodyDeadlineSet) {
-            bodyDeadline = loop().time() + server.options().bodyTimeout().toNanos();
-            bodyDeadlineSet = true;
+        } else {
+            phase = Phase.BODY;
+            timer.arm(deadline);
         }
-        phase = Phase.BODY;
-        timer.arm(bodyDeadline);
     }
 
-    /** The current request's body ended: a watch for the peer closing can start now. */
-    void bodyEnded() {
-        watch.poll();
-    }
-
-    /** Starts watching for the peer closing while the handler runs (see {@code connectionClosed()}). */
+    /** A handler asked for {@code connectionClosed()}: watch for the peer closing while it runs. */
     void watchForClose() {
+        if (watch == null) {
+            watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
+        }
         watch.want();
     }
 
-    /** Ends the watch, if any: the connection is about to read again. */
+    /** The body ended: a watch asked for can start now. */
+    void bodyEnded() {
+        if (watch != null) {
+            watch.poll();
+        }
+    }
+
+    /** Ends the watch, if any: the connection reads again. */
     void stopWatching() {
-        watch.stop();
+        if (watch != null) {
+            watch.stop();
+        }
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */
@@ -275,16 +288,8 @@ final class Http1ServerConnection {
         return parser;
     }
 
-    HeadEncoder encoder() {
-        return encoder;
-    }
-
     HttpServer server() {
         return server;
-    }
-
-    private IOLoop loop() {
-        return stream.loop();
     }
 
     @Override

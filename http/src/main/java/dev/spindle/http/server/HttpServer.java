@@ -1,6 +1,7 @@
 package dev.spindle.http.server;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.TcpServer;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -66,11 +67,12 @@ public final class HttpServer {
     private final HttpServerOptions options;
     private final Router router = new Router();
     private final DateCache dates = new DateCache(System::currentTimeMillis);
+    /** Encodes every response head of the loop: a head is written before anything can suspend. */
+    private final HeadEncoder encoder = new HeadEncoder();
     /**
      * Where a small response is assembled, head and body, for one plain write: a direct buffer
-     * spares the JDK the copy into a temporary direct buffer per heap buffer that a gathering
-     * write of heap buffers makes, and the kernel a writev. Shared by every connection of the
-     * loop: a write consumes it before returning. Loop-confined.
+     * spares the JDK a copy into a temporary direct buffer per heap buffer, and the kernel a
+     * writev. Shared by the loop's connections: a write consumes it before returning.
      */
     private final ByteBuffer out = ByteBuffer.allocateDirect(SMALL_RESPONSE);
     /** {@code Server: ...\r\n}, or null. */
@@ -81,6 +83,7 @@ public final class HttpServer {
     private State state = State.OPEN;
     /** The first listening port, or -1. Written on the loop, read by any thread. */
     private volatile int port = -1;
+    /** Connections accepted, for toString. Loop-confined. */
     private long accepted;
 
     private HttpServer(IOLoop loop, HttpServerOptions options) {
@@ -88,15 +91,7 @@ public final class HttpServer {
         this.options = options;
         this.connections = new Connections(loop);
         this.serverLine = options.serverHeader() == null ? null : HeadEncoder.ascii("Server: " + options.serverHeader() + "\r\n");
-        this.tcp = TcpServer.create(loop, (stream, address) -> {
-            if (state != State.OPEN) {
-                return; // Accepted just before stop(): TcpServer closes it.
-            }
-            Http1ServerConnection c = new Http1ServerConnection(this, stream);
-            connections.add(c);
-            accepted++;
-            c.serve();
-        });
+        this.tcp = TcpServer.create(loop, new Acceptor(this));
     }
 
     /** Creates a server on {@code loop} with {@link HttpServerOptions#DEFAULTS}; it serves nothing until {@link #listen}. */
@@ -265,21 +260,36 @@ public final class HttpServer {
         return loop.inLoop() || !loop.isRunning();
     }
 
+    /** A connection for a stream just accepted; null if the server stopped meanwhile (TcpServer then closes it). */
+    Http1ServerConnection register(IoStream stream) {
+        if (state != State.OPEN) {
+            return null;
+        }
+        Http1ServerConnection c = new Http1ServerConnection(this, stream);
+        connections.add(c);
+        accepted++;
+        return c;
+    }
+
     void connectionEnded(Http1ServerConnection c) {
         connections.remove(c);
     }
 
-    /** Appends the {@code Server} and {@code Date} fields. */
-    HeadEncoder commonFields(HeadEncoder e) {
-        if (serverLine != null) {
+    /** Appends the {@code Server} field (if configured and {@code server}) and the {@code Date} field (if {@code date}). */
+    HeadEncoder commonFields(HeadEncoder e, boolean server, boolean date) {
+        if (server && serverLine != null) {
             e.put(serverLine);
         }
-        return e.put(dates.line());
+        return date ? e.put(dates.line()) : e;
     }
 
     /** The loop's assembly buffer for small responses, cleared; see {@link #out}. */
     ByteBuffer assemblyBuffer() {
         return out.clear();
+    }
+
+    HeadEncoder encoder() {
+        return encoder;
     }
 
     Router router() {

@@ -38,6 +38,8 @@ final class RequestBody {
     private long received;
     /** Whether the exchange is over: reads are misuse then. Loop-confined. */
     private boolean closed;
+    /** When the body may no longer be waited for (loop time); null until the first wait. Loop-confined. */
+    private Long deadline;
 
     RequestBody(Http1ServerConnection conn, BodyFraming framing, boolean expectContinue) {
         this.conn = conn;
@@ -84,9 +86,9 @@ final class RequestBody {
     }
 
     private void fillThenPoll(CompletableFuture<ByteBuffer> result) {
-        conn.waitingForBody(true);
+        conn.waitingForBody(deadline());
         conn.stream().fill().whenComplete((n, e) -> {
-            conn.waitingForBody(false);
+            conn.waitingForBody(null);
             ByteBuffer piece = null;
             try {
                 if (e != null) {
@@ -169,6 +171,14 @@ final class RequestBody {
         return !(framing instanceof BodyFraming.Length(long n)) || n - received <= limit;
     }
 
+    /** The body deadline, set at the first wait for body bytes (see HttpServerOptions.bodyTimeout). */
+    private Long deadline() {
+        if (deadline == null) {
+            deadline = conn.stream().loop().time() + conn.server().options().bodyTimeout().toNanos();
+        }
+        return deadline;
+    }
+
     /** Marks the exchange over: later reads throw. */
     void close() {
         closed = true;
@@ -177,11 +187,11 @@ final class RequestBody {
     private ByteBuffer pollOrWait() {
         ByteBuffer piece;
         while ((piece = poll()) == null) {
-            conn.waitingForBody(true);
+            conn.waitingForBody(deadline());
             try {
                 await(conn.stream().fill());
             } finally {
-                conn.waitingForBody(false);
+                conn.waitingForBody(null);
             }
         }
         return piece;

@@ -1,8 +1,10 @@
 package dev.spindle.http.server;
 
 import dev.spindle.http.HttpHeaders;
+import dev.spindle.http.HttpStatus;
 import dev.spindle.http.codec.Ascii;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -85,9 +87,11 @@ final class ResponseHead {
      * @throws IllegalArgumentException if a field has a character beyond Latin-1
      */
     ByteBuffer encode(Http1ServerConnection conn, Framing framing, long length, boolean keepAlive, boolean http10) {
-        HeadEncoder e = conn.server().commonFields(conn.encoder().begin(status));
-        if (fields != null) {
-            e.fields(fields);
+        HeadEncoder e = conn.server().encoder().begin(status);
+        if (fields == null) {
+            conn.server().commonFields(e, true, true);
+        } else {
+            conn.server().commonFields(e, !fields.contains("Server"), !fields.contains("Date")).fields(fields);
         }
         if (defaultTextType && (fields == null || !fields.contains("Content-Type"))) {
             e.put(TEXT_PLAIN);
@@ -100,6 +104,15 @@ final class ResponseHead {
             }
         }
         return e.connection(keepAlive, http10).end();
+    }
+
+    /** A complete response of the server's own, with a short text body and {@code Connection: close}. */
+    static ByteBuffer[] simple(Http1ServerConnection conn, int status, String detail) {
+        byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
+                + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        HeadEncoder e = conn.server().commonFields(conn.server().encoder().begin(status), true, true);
+        ByteBuffer head = e.put(TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
+        return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
     }
 
     /** The size line of a chunk of {@code n > 0} bytes: lower-case hex and CRLF. */

@@ -99,6 +99,13 @@ class ExchangeTest {
     }
 
     @Test
+    void anHttp10RequestsExpectationIsIgnored() throws Exception {
+        try (ServerFixture f = failing(); RawClient c = f.connect()) {
+            assertEquals("ok", c.send("GET /ok HTTP/1.0\nExpect: something-else\n\n").read().body());
+        }
+    }
+
+    @Test
     void everyRequestIsLoggedToTheAccessLogAtALevelByStatus() throws Exception {
         try (LogRecorder access = LogRecorder.of("spindle.access"); LogRecorder app = LogRecorder.of("spindle.application");
                 ServerFixture f = failing(); RawClient c = f.connect()) {

@@ -236,6 +236,28 @@ class Http1ServerConnectionTest {
     }
 
     @Test
+    void aClientThatPipelinesWithoutReadingIsNotBufferedForWithoutBoundAndTimesOut() throws Exception {
+        // 200 requests for 256 KiB each, never read: far more than the kernel buffers hold. The
+        // server must stop taking requests once its write buffer is full, and close the
+        // connection when the client still does not read within the idle timeout.
+        byte[] big = new byte[256 * 1024];
+        int[] served = new int[1];
+        java.util.concurrent.CompletableFuture<Integer> servedWhenClosed = new java.util.concurrent.CompletableFuture<>();
+        try (ServerFixture f = ServerFixture.start(HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)),
+                s -> s.get("/big", (request, response) -> {
+                    if (served[0]++ == 0) {
+                        request.connectionClosed().thenRun(() -> servedWhenClosed.complete(served[0]));
+                    }
+                    response.send(big);
+                }));
+                RawClient c = f.connect()) {
+            c.send("GET /big HTTP/1.1\nHost: x\n\n".repeat(200));
+            int n = servedWhenClosed.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(n < 200, n + " requests served for a client that reads nothing");
+        }
+    }
+
+    @Test
     void toStringShowsTheAddressPhaseAndRequestCount() throws Exception {
         try (IOLoop loop = IOLoop.create();
                 ServerSocketChannel listener = ServerSocketChannel.open()

@@ -61,6 +61,19 @@ class ResponseHeadTest {
     }
 
     @Test
+    void theHandlersOwnServerAndDateReplaceTheServers() throws Exception {
+        try (IOLoop loop = IOLoop.create(); LoopbackPair pair = LoopbackPair.open(loop)) {
+            Http1ServerConnection conn = new Http1ServerConnection(HttpServer.create(loop), pair.stream);
+            ResponseHead h = new ResponseHead();
+            h.put("Server", "mine", true);
+            h.put("date", "Thu, 01 Jan 1970 00:00:00 GMT", true);
+            assertEquals("HTTP/1.1 200 OK\r\nServer: mine\r\ndate: Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+                    + "Content-Length: 0\r\n\r\n", StandardCharsets.ISO_8859_1.decode(
+                            h.encode(conn, ResponseHead.Framing.LENGTH, 0, true, false)).toString());
+        }
+    }
+
+    @Test
     void chunkSizeLinesAreLowerCaseHex() {
         assertEquals("1\r\n", StandardCharsets.US_ASCII.decode(ResponseHead.chunkSizeLine(1)).toString());
         assertEquals("ff\r\n", StandardCharsets.US_ASCII.decode(ResponseHead.chunkSizeLine(255)).toString());
