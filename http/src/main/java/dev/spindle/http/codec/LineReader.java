@@ -148,6 +148,9 @@ final class LineReader {
     }
 
     private void hold(byte[] a, int from, int n) {
+        if (n == 0) {
+            return; // Nothing to keep: do not allocate a line buffer for an empty feed.
+        }
         ensureCapacity(heldLength + n);
         System.arraycopy(a, from, held, heldLength, n);
         heldLength += n;
