@@ -26,22 +26,22 @@ import java.util.concurrent.CompletableFuture;
  * has no owner: any coroutine of the loop may release it, as in Tornado.
  */
 /*
- * Implementation notes: `locked` plus a line of waiters. release() with waiters hands the lock
- * straight to the oldest live one (locked stays true), so a newcomer calling acquire() between
- * the release and the waiter's resumption cannot barge in.
+ * Implementation notes: a Semaphore of one permit (Tornado's Lock wraps a BoundedSemaphore(1));
+ * locked means no permit left. release() with waiters hands the permit straight to the oldest
+ * live one (the lock stays locked), so a newcomer calling acquire() between the release and the
+ * waiter's resumption cannot barge in.
  *
  *   UNLOCKED --acquire--> LOCKED --release, nobody waits--> UNLOCKED
  *                          |  ^
  *                          +--+ release, a waiter is served (ownership passes on)
  */
 public final class Lock {
-    private final Affinity affinity = new Affinity("Lock");
-    /** Coroutines and callbacks waiting to acquire. Loop-confined. */
-    private final WaitQueue<Releaser> waiters = new WaitQueue<>();
-    /** Whether someone holds the lock. Loop-confined. */
-    private boolean locked;
+    /** A one-permit semaphore, as in Tornado: it holds the waiters and checks the affinity. */
+    private final Semaphore block = new Semaphore(1, "Lock");
 
-    private Lock() {}
+    private Lock() {
+        block.describeAs(this);
+    }
 
     /** A new, unlocked lock, owned by the current loop (or the first loop to use it). */
     public static Lock create() {
@@ -74,15 +74,7 @@ public final class Lock {
     }
 
     private Releaser acquire(Duration timeout, String op) {
-        IOLoop loop = affinity.check();
-        if (!locked) {
-            locked = true;
-            return new Hold();
-        }
-        affinity.requireCoroutine(loop, op);
-        Waiter<Releaser> w = new Waiter<Releaser>(this, op, null).failAfter(loop, timeout);
-        waiters.add(w);
-        return w.park(Releaser::close);
+        return block.acquire(timeout, op);
     }
 
     /**
@@ -106,14 +98,7 @@ public final class Lock {
     }
 
     private CompletableFuture<Releaser> acquireAsync(Duration timeout, String op) {
-        IOLoop loop = affinity.check();
-        if (!locked) {
-            locked = true;
-            return CompletableFuture.completedFuture(new Hold());
-        }
-        Waiter<Releaser> w = new Waiter<Releaser>(this, op, null).failAfter(loop, timeout);
-        waiters.add(w);
-        return w;
+        return block.acquireAsync(timeout, op);
     }
 
     /**
@@ -122,12 +107,7 @@ public final class Lock {
      * @return whether the lock was acquired
      */
     public boolean tryAcquire() {
-        affinity.check();
-        if (locked) {
-            return false;
-        }
-        locked = true;
-        return true;
+        return block.tryAcquire();
     }
 
     /**
@@ -136,40 +116,23 @@ public final class Lock {
      * @throws IllegalStateException if the lock is not locked, or called from another thread or loop
      */
     public void release() {
-        affinity.check();
-        if (!locked) {
+        if (block.value() > 0) {
             throw new IllegalStateException("release() of an unlocked Lock: release once per acquire, for"
                     + " example with try (var _ = lock.acquire()) { ... }");
         }
-        if (waiters.hasLive() && waiters.serve(new Hold()) != null) {
-            return; // Handed over: still locked.
-        }
-        locked = false;
+        block.release(); // With waiters, the oldest gets the permit and the lock stays locked.
     }
 
     /** Whether the lock is held (Tornado: {@code Lock.locked()}). */
     public boolean isLocked() {
-        affinity.check();
-        return locked;
+        return block.value() == 0;
     }
 
     /** {@code Lock[unlocked]} or {@code Lock[locked, waiters=2]}; callable from any thread. */
     @Override
     public String toString() {
-        return locked ? "Lock[locked, waiters=" + waiters.size() + "]" : "Lock[unlocked]";
+        return block.valueRacy() == 0 ? "Lock[locked, waiters=" + block.waiterCount() + "]" : "Lock[unlocked]";
     }
 
     /** One acquisition; releases at most once. */
-    private final class Hold implements Releaser {
-        /** Whether close() released. Loop-confined. */
-        private boolean released;
-
-        @Override
-        public void close() {
-            if (!released) {
-                released = true;
-                release();
-            }
-        }
-    }
 }

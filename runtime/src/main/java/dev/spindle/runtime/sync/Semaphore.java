@@ -38,6 +38,9 @@ public sealed class Semaphore permits BoundedSemaphore {
     /** Permits available now; 0 while anyone waits. Loop-confined. */
     private int value;
 
+    /** What waiters name in their messages: this, or the Lock built on it. */
+    private Object owner = this;
+
     Semaphore(int value, String what) {
         if (value < 0) {
             throw new IllegalArgumentException("semaphore initial value must be >= 0: " + value);
@@ -85,14 +88,14 @@ public sealed class Semaphore permits BoundedSemaphore {
         return acquire(Objects.requireNonNull(timeout, "timeout"), "acquire(timeout)");
     }
 
-    private Releaser acquire(Duration timeout, String op) {
+    Releaser acquire(Duration timeout, String op) {
         IOLoop loop = affinity.check();
         if (value > 0) {
             value--;
             return new Hold();
         }
         affinity.requireCoroutine(loop, op);
-        Waiter<Releaser> w = new Waiter<Releaser>(this, op, null).failAfter(loop, timeout);
+        Waiter<Releaser> w = new Waiter<Releaser>(owner, op, null).failAfter(loop, timeout);
         waiters.add(w);
         return w.park(Releaser::close);
     }
@@ -117,13 +120,13 @@ public sealed class Semaphore permits BoundedSemaphore {
         return acquireAsync(Objects.requireNonNull(timeout, "timeout"), "acquireAsync(timeout)");
     }
 
-    private CompletableFuture<Releaser> acquireAsync(Duration timeout, String op) {
+    CompletableFuture<Releaser> acquireAsync(Duration timeout, String op) {
         IOLoop loop = affinity.check();
         if (value > 0) {
             value--;
             return CompletableFuture.completedFuture(new Hold());
         }
-        Waiter<Releaser> w = new Waiter<Releaser>(this, op, null).failAfter(loop, timeout);
+        Waiter<Releaser> w = new Waiter<Releaser>(owner, op, null).failAfter(loop, timeout);
         waiters.add(w);
         return w;
     }
@@ -166,6 +169,21 @@ public sealed class Semaphore permits BoundedSemaphore {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[value=" + value + extraToString() + ", waiters=" + waiters.size() + "]";
+    }
+
+    /** Makes waiters' messages name {@code owner}, the type built on this semaphore. */
+    void describeAs(Object owner) {
+        this.owner = owner;
+    }
+
+    /** Waiters in line now; for the toString of types built on this one. */
+    int waiterCount() {
+        return waiters.size();
+    }
+
+    /** Permits now, without the affinity check; for toString, which any thread may call. */
+    int valueRacy() {
+        return value;
     }
 
     String extraToString() {
