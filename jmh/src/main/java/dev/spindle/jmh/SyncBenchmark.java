@@ -34,6 +34,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * per-operation time excludes starting the loop. (Tornado 6 on the reference machine: 0.8 us per
  * {@code Lock} acquire/release, 5.5 us per {@code Queue} round trip.)
  *
+ * <p><b>Thread-safe:</b> not applicable; JMH confines each state object to its benchmark thread.
+ *
  * <pre>
  * mvn -DskipTests package exec:exec@bench -pl jmh -am -Djmh.args="SyncBenchmark -f 1"
  * </pre>
