@@ -93,7 +93,7 @@ final class Exchange {
             throw e;
         }
         Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO,
-                "Malformed HTTP request body from " + request.remoteAddress() + ": " + e.getMessage());
+                "Malformed HTTP message (request body) from " + request.remoteAddress() + ": " + e.getMessage());
         return false;
     }
 

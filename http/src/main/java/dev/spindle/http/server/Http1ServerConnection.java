@@ -164,7 +164,7 @@ final class Http1ServerConnection {
 
     /** Answers a malformed request with its status, logs it, and lingers before the close. */
     private void reject(HttpInputException e) {
-        GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP request from " + stream.remoteAddress() + ": " + e.getMessage());
+        GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message from " + stream.remoteAddress() + ": " + e.getMessage());
         if (!stream.isClosed()) {
             stream.write(ResponseHead.simple(this, e.status(), e.reason().name()));
             linger();

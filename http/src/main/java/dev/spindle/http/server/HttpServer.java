@@ -58,6 +58,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link #close()} closes everything at once.
  */
 public final class HttpServer {
+    /** How long {@link #stop()} lets requests in flight finish: 30 seconds. */
+    public static final Duration DEFAULT_STOP_DEADLINE = Duration.ofSeconds(30);
+
     private enum State { OPEN, STOPPING, CLOSED }
 
     /** The largest response, head and body, assembled in {@link #out}. */
@@ -195,6 +198,18 @@ public final class HttpServer {
     /** The options given to {@link #create}. <b>Thread-safe.</b> */
     public HttpServerOptions options() {
         return options;
+    }
+
+    /**
+     * Stops gracefully, giving requests in flight {@link #DEFAULT_STOP_DEADLINE} to finish:
+     * {@code stop(DEFAULT_STOP_DEADLINE)}.
+     *
+     * <p><b>Thread-safe.</b> Never parks; await the result to wait.
+     *
+     * @return completes once every connection is closed and its handler has ended
+     */
+    public CompletableFuture<Void> stop() {
+        return stop(DEFAULT_STOP_DEADLINE);
     }
 
     /**

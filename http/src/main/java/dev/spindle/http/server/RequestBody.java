@@ -155,7 +155,7 @@ final class RequestBody {
             return false;
         } catch (HttpInputException e) {
             // The response went out already: no status to answer with, just close.
-            Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP request body from "
+            Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message (request body) from "
                     + conn.stream().remoteAddress() + ": " + e.getMessage());
             return false;
         }

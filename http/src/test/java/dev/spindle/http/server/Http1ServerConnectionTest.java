@@ -121,7 +121,7 @@ class Http1ServerConnectionTest {
                 c.shutdownOutput(); // As a client does after "Connection: close"; the server stops lingering.
                 assertTrue(c.isClosedByServer());
             }
-            LogRecord logged = general.await("Malformed HTTP request");
+            LogRecord logged = general.await("Malformed HTTP message");
             assertEquals(Level.INFO, logged.getLevel());
             try (RawClient next = f.connect()) {
                 assertEquals("root", next.send("GET / HTTP/1.1\nHost: x\n\n").read().body());

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spindle.runtime.IOLoop;
+
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -291,6 +293,20 @@ class HttpServerTest {
             assertTrue(server.port() > 0);
             assertTrue(server.stop(Duration.ZERO).isDone());
             assertThrows(IllegalStateException.class, () -> server.listen(0));
+        }
+    }
+
+    @Test
+    void stopWithoutADeadlineStopsAnIdleServerAtOnceAndClosesItsPort() throws Exception {
+        try (IOLoop loop = IOLoop.create()) {
+            HttpServer server = HttpServer.create(loop).listen(0, InetAddress.getLoopbackAddress());
+            int port = server.port();
+            CompletableFuture<Void> stopped = server.stop();
+            loop.runSync(() -> await(stopped), Duration.ofSeconds(10));
+            assertTrue(stopped.isDone() && !stopped.isCompletedExceptionally());
+            assertSame(stopped, server.stop(), "a second stop returns the first one's future");
+            assertThrows(java.net.ConnectException.class,
+                    () -> new java.net.Socket(InetAddress.getLoopbackAddress(), port).close());
         }
     }
 
