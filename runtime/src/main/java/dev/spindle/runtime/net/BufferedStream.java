@@ -86,6 +86,15 @@ abstract class BufferedStream implements IoStream {
     }
 
     @Override
+    public CompletableFuture<byte[]> readUntilRegex(java.util.regex.Pattern pattern, int maxBytes) {
+        Objects.requireNonNull(pattern, "pattern");
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes < 1: " + maxBytes);
+        }
+        return start(new Read.UntilRegex(pattern, maxBytes));
+    }
+
+    @Override
     public CompletableFuture<byte[]> readUntilClose() {
         return start(new Read.ToClose());
     }

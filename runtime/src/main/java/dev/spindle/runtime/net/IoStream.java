@@ -93,6 +93,21 @@ public interface IoStream extends AutoCloseable {
     }
 
     /**
+     * Reads up to and including the first match of {@code pattern} (Tornado:
+     * {@code read_until_regex}). The bytes are matched as ISO-8859-1 text, one character per
+     * byte, so {@code Pattern.compile("\\r?\\n")} finds a line end; the search starts over at
+     * the beginning of the unread bytes each time more arrive.
+     *
+     * @param maxBytes the most bytes the result may have; if the pattern does not match within
+     *     that many, the stream closes with {@link UnsatisfiableReadException} and the read fails
+     *     with {@link StreamClosedException}
+     * @return the bytes; fails with {@link StreamClosedException} if the stream closes first
+     * @throws IllegalStateException if another read is pending
+     * @throws IllegalArgumentException if {@code maxBytes < 1}
+     */
+    CompletableFuture<byte[]> readUntilRegex(java.util.regex.Pattern pattern, int maxBytes);
+
+    /**
      * Reads {@code n} bytes (Tornado: {@code read_bytes}); with {@code partial}, completes as
      * soon as at least one byte is there, with at most {@code n}.
      *

@@ -102,6 +102,62 @@ abstract class Read<T> extends CompletableFuture<T> {
         }
     }
 
+    /** readUntilRegex: up to and including the first match of a pattern, at most maxBytes in all. */
+    static final class UntilRegex extends Read<byte[]> {
+        private final java.util.regex.Pattern pattern;
+        private final int maxBytes;
+
+        UntilRegex(java.util.regex.Pattern pattern, int maxBytes) {
+            this.pattern = pattern;
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        byte[] consume(ByteBuffer buf) {
+            // Bytes as ISO-8859-1 characters, one char per byte, without copying them.
+            CharSequence text = new Latin1(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+            java.util.regex.Matcher m = pattern.matcher(text);
+            if (!m.find()) {
+                if (text.length() >= maxBytes) {
+                    throw unsatisfiable();
+                }
+                return null;
+            } else if (m.end() > maxBytes) {
+                throw unsatisfiable();
+            }
+            byte[] out = new byte[m.end()];
+            buf.get(out);
+            return out;
+        }
+
+        private UnsatisfiableReadException unsatisfiable() {
+            return new UnsatisfiableReadException("pattern /" + pattern + "/ not matched within maxBytes=" + maxBytes);
+        }
+
+        @Override
+        String describe() {
+            return "readUntilRegex(/" + pattern + "/" + (maxBytes == Integer.MAX_VALUE ? "" : ", max " + maxBytes) + ")";
+        }
+    }
+
+    /** A window of a byte array read as ISO-8859-1 text. */
+    private record Latin1(byte[] bytes, int offset, int length) implements CharSequence {
+        @Override
+        public char charAt(int index) {
+            return (char) (bytes[offset + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Latin1(bytes, offset + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** readBytes: exactly n bytes, or with partial, between 1 and n. */
     static final class Bytes extends Read<byte[]> {
         private final int n;

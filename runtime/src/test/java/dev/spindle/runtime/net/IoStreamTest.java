@@ -81,6 +81,37 @@ class IoStreamTest {
     }
 
     @Test
+    void readUntilRegexMatchesAcrossPacketsAndLeavesTheRestBuffered() {
+        onLoop(() -> {
+            IoStream[] p = streamPair();
+            CompletableFuture<byte[]> f = p[1].readUntilRegex(java.util.regex.Pattern.compile("END\\d+;"), 100);
+            for (String piece : new String[] {"abc EN", "D4", "2; tail"}) {
+                await(p[0].write(ascii(piece)));
+                moment();
+                if (!piece.endsWith("tail")) {
+                    assertFalse(f.isDone(), "not done before the match is complete");
+                }
+            }
+            assertEquals("abc END42;", text(await(f)));
+            assertEquals(" tail", text(await(p[1].readBytes(5))));
+            return null;
+        });
+    }
+
+    @Test
+    void readUntilRegexPastMaxBytesClosesTheStream() {
+        onLoop(() -> {
+            IoStream[] p = streamPair();
+            CompletableFuture<byte[]> f = p[1].readUntilRegex(java.util.regex.Pattern.compile("\\r?\\n"), 8);
+            await(p[0].write(ascii("0123456789\n")));
+            StreamClosedException e = assertThrows(StreamClosedException.class, () -> await(f));
+            assertTrue(e.getCause() instanceof UnsatisfiableReadException, String.valueOf(e.getCause()));
+            assertTrue(p[1].isClosed());
+            return null;
+        });
+    }
+
+    @Test
     void readUntilFindsADelimiterSentOneByteAtATime() {
         String msg = "aa\r\naa\r\r\n\r\n";
         onLoop(() -> {
