@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.spindle.runtime.testing.LogRecorder;
 
 @Timeout(30)
 class ExchangeTest {
@@ -43,7 +44,7 @@ class ExchangeTest {
             assertNull(r.header("X-Lost")); // The handler's headers are dropped.
             assertNull(r.header("Connection"));
             assertEquals("ok", c.send("GET /ok HTTP/1.1\nHost: x\n\n").read().body());
-            LogRecord logged = app.await("Uncaught exception in handler of GET /boom");
+            LogRecord logged = app.await("Uncaught exception in handler of GET /boom", java.time.Duration.ofSeconds(10));
             assertEquals(Level.SEVERE, logged.getLevel());
             assertEquals("boom", logged.getThrown().getMessage());
         }
@@ -67,7 +68,7 @@ class ExchangeTest {
             String wire = c.readToEnd();
             assertTrue(wire.startsWith("HTTP/1.1 200 OK\r\n"), wire);
             assertTrue(wire.endsWith("\r\n7\r\nstarted\r\n"), wire); // No last chunk: the body is cut short.
-            assertEquals("after the head", app.await("GET /half").getThrown().getMessage());
+            assertEquals("after the head", app.await("GET /half", java.time.Duration.ofSeconds(10)).getThrown().getMessage());
         }
     }
 
@@ -76,7 +77,7 @@ class ExchangeTest {
         try (LogRecorder app = LogRecorder.of("spindle.application"); ServerFixture f = failing();
                 RawClient c = f.connect()) {
             assertEquals(500, c.send("GET /cancelled HTTP/1.1\nHost: x\n\n").read().status());
-            app.await("Uncaught exception in handler of GET /cancelled");
+            app.await("Uncaught exception in handler of GET /cancelled", java.time.Duration.ofSeconds(10));
         }
     }
 
@@ -112,8 +113,8 @@ class ExchangeTest {
             c.send("GET /ok?x=1 HTTP/1.1\nHost: x\n\n").read();
             c.send("GET /missing HTTP/1.1\nHost: x\n\n").read();
             c.send("GET /boom HTTP/1.1\nHost: x\n\n").read();
-            access.await("500 GET /boom");
-            List<LogRecord> records = access.records();
+            access.await("500 GET /boom", java.time.Duration.ofSeconds(10));
+            List<LogRecord> records = access.takeAll();
             assertEquals(3, records.size());
             assertTrue(records.get(0).getMessage().matches("200 GET /ok\\?x=1 \\(127\\.0\\.0\\.1\\) \\d+\\.\\d\\dms"),
                     records.get(0).getMessage());

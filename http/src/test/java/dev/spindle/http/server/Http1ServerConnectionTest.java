@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.spindle.runtime.testing.LogRecorder;
 
 /** Wire tests: raw sockets send text-block requests and read the bytes that come back. */
 @Timeout(30)
@@ -121,7 +122,7 @@ class Http1ServerConnectionTest {
                 c.shutdownOutput(); // As a client does after "Connection: close"; the server stops lingering.
                 assertTrue(c.isClosedByServer());
             }
-            LogRecord logged = general.await("Malformed HTTP message");
+            LogRecord logged = general.await("Malformed HTTP message", java.time.Duration.ofSeconds(10));
             assertEquals(Level.INFO, logged.getLevel());
             try (RawClient next = f.connect()) {
                 assertEquals("root", next.send("GET / HTTP/1.1\nHost: x\n\n").read().body());
@@ -181,7 +182,7 @@ class Http1ServerConnectionTest {
             assertEquals(408, r.status());
             assertEquals("close", r.header("Connection"));
             assertTrue(c.isClosedByServer());
-            general.await("Timeout reading the request head");
+            general.await("Timeout reading the request head", java.time.Duration.ofSeconds(10));
         }
     }
 
@@ -193,7 +194,7 @@ class Http1ServerConnectionTest {
             RawClient.Response r = c.send("POST /echo HTTP/1.1\nHost: x\nContent-Length: 10\n\nabc").read();
             assertEquals(408, r.status());
             assertTrue(c.isClosedByServer());
-            general.await("Timeout reading the request body");
+            general.await("Timeout reading the request body", java.time.Duration.ofSeconds(10));
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.spindle.runtime.testing.LogRecorder;
 
 @Timeout(30)
 class HttpServerRequestTest {

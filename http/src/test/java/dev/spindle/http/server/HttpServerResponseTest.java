@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.spindle.runtime.testing.LogRecorder;
 
 @Timeout(30)
 class HttpServerResponseTest {
@@ -78,7 +79,7 @@ class HttpServerResponseTest {
                 RawClient c = f.connect()) {
             c.send("GET /short HTTP/1.1\nHost: x\n\n");
             assertTrue(c.readToEnd().endsWith("\r\n\r\nabc"));
-            assertTrue(app.await("GET /short").getThrown().getMessage().startsWith("finished after 3 of the 6 bytes"));
+            assertTrue(app.await("GET /short", java.time.Duration.ofSeconds(10)).getThrown().getMessage().startsWith("finished after 3 of the 6 bytes"));
         }
     }
 
@@ -166,7 +167,7 @@ class HttpServerResponseTest {
         try (LogRecorder app = LogRecorder.of("spindle.application"); ServerFixture f = streaming();
                 RawClient c = f.connect()) {
             assertEquals(500, c.send("GET /euro HTTP/1.1\nHost: x\n\n").read().status());
-            assertTrue(app.await("GET /euro").getThrown() instanceof IllegalArgumentException);
+            assertTrue(app.await("GET /euro", java.time.Duration.ofSeconds(10)).getThrown() instanceof IllegalArgumentException);
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.spindle.runtime.testing.LogRecorder;
 
 @Timeout(60)
 class HttpServerTest {
@@ -144,7 +145,7 @@ class HttpServerTest {
                         assertEquals("n" + i, r.body());
                     }
                 }
-                assertEquals(4000, access.records().size());
+                assertEquals(4000, access.takeAll().size());
                 String state = f.onLoop(f.server::toString);
                 assertTrue(state.contains("connections=2000, accepted=2000"), state);
             } finally {
