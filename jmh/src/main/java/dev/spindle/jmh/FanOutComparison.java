@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code spindle}: one {@link IOLoop} and an {@link AsyncHttpClient} with {@code maxClients =
  *     N}, new connections (its pool starts empty each round);
  * <li>{@code spindle-warm}: the same client again, over the N connections its pool kept.
+ * <li>{@code spindle-loops}: one loop per core, each on its own platform thread with its own
+ *     client, splitting the requests between them (DESIGN "Scale").
  * </ul>
  *
  * <p>Every request opens a new connection except in {@code spindle-warm}. Not a JMH benchmark:
@@ -66,7 +68,7 @@ public final class FanOutComparison {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long delay = args.length > 2 ? Long.parseLong(args[2]) : 100;
         List<String> only = args.length > 3 ? List.of(args[3].split(",")) : List.of();
-        Process server = startServer(delay, rounds * 4);
+        Process server = startServer(delay, rounds * 5);
         try {
             int[] ports = readPorts(server);
             int run = 0;
@@ -75,6 +77,9 @@ public final class FanOutComparison {
             clients.put("platform", (p, k) -> blockingFanOut(p, k, Executors.newThreadPerTaskExecutor(
                     Thread.ofPlatform().factory())));
             clients.put("virtual", (p, k) -> blockingFanOut(p, k, Executors.newVirtualThreadPerTaskExecutor()));
+            // Before spindle: its loops close their pools, while spindle's pool stays open for
+            // spindle-warm until the end of the round (the descriptors would not fit both).
+            clients.put("spindle-loops", FanOutComparison::loopPerCore);
             clients.put("spindle", spindle::cold);
             clients.put("spindle-warm", spindle::warm);
             if (!only.isEmpty()) {
@@ -225,6 +230,33 @@ public final class FanOutComparison {
             }
         }
         return 0;
+    }
+
+    /**
+     * One loop per core (DESIGN "Scale"), each on its own platform thread with its own client,
+     * fetching its share of the {@code n} requests on new connections.
+     */
+    private static int loopPerCore(int port, int n) throws Exception {
+        int loops = Runtime.getRuntime().availableProcessors();
+        List<java.util.concurrent.Future<Integer>> parts = new ArrayList<>();
+        try (ExecutorService carriers = Executors.newFixedThreadPool(loops)) {
+            for (int i = 0; i < loops; i++) {
+                int share = n / loops + (i < n % loops ? 1 : 0);
+                parts.add(carriers.submit(() -> {
+                    SpindleClient c = new SpindleClient();
+                    try {
+                        return c.cold(port, share);
+                    } finally {
+                        c.close();
+                    }
+                }));
+            }
+            int ok = 0;
+            for (java.util.concurrent.Future<Integer> f : parts) {
+                ok += f.get();
+            }
+            return ok;
+        }
     }
 
     /** One loop and one client; {@code cold} starts with an empty pool, {@code warm} reuses it. */
