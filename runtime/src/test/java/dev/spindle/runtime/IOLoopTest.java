@@ -139,27 +139,19 @@ class IOLoopTest {
     }
 
     @Test
-    void periodicCallbackRunsRepeatedlyUntilStopped() {
-        AtomicInteger runs = new AtomicInteger();
-        loop.runSync(() -> {
-            CompletableFuture<Void> third = new CompletableFuture<>();
-            PeriodicCallback[] p = new PeriodicCallback[1];
-            p[0] = PeriodicCallback.create(() -> {
-                if (runs.incrementAndGet() == 3) {
-                    p[0].stop();
-                    third.complete(null);
-                }
-            }, Duration.ofMillis(1));
-            p[0].start();
-            assertTrue(p[0].isRunning());
-            await(third);
-            assertFalse(p[0].isRunning());
-            assertTrue(p[0].toString().contains("stopped"), p[0].toString());
-            sleep(Duration.ofMillis(10));
-            return null;
-        });
-        assertEquals(3, runs.get());
-        assertThrows(IllegalArgumentException.class, () -> PeriodicCallback.create(() -> { }, Duration.ZERO));
+    void runSyncThrowsWhenStopEndsTheLoopBeforeItsCoroutineFinished() {
+        AtomicReference<String> cleanup = new AtomicReference<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runSync(() -> {
+            loop.stop();
+            try {
+                return await(new CompletableFuture<String>());
+            } finally {
+                cleanup.set("finally ran");
+            }
+        }));
+        assertTrue(e.getMessage().contains("stopped before runSync's coroutine finished"), e.getMessage());
+        assertEquals("finally ran", cleanup.get());
+        assertEquals("usable", loop.runSync(() -> "usable"));
     }
 
     @Test

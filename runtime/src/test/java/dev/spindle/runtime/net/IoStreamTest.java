@@ -99,6 +99,19 @@ class IoStreamTest {
     }
 
     @Test
+    void readUntilRegexRejectsANullPatternAndANonPositiveMaxBytes() {
+        onLoop(() -> {
+            IoStream[] p = streamPair();
+            assertThrows(NullPointerException.class, () -> p[1].readUntilRegex(null, 10));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> p[1].readUntilRegex(java.util.regex.Pattern.compile("x"), 0));
+            assertTrue(e.getMessage().contains("maxBytes < 1: 0"), e.getMessage());
+            assertFalse(p[1].isClosed(), "a rejected call leaves the stream usable");
+            return null;
+        });
+    }
+
+    @Test
     void readUntilRegexPastMaxBytesClosesTheStream() {
         onLoop(() -> {
             IoStream[] p = streamPair();
