@@ -1,6 +1,5 @@
 package dev.spindle.runtime;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -88,10 +87,8 @@ final class TimerQueue {
     }
 
     /** Drops every timer, for close(). */
-    List<Timer> clear() {
-        List<Timer> all = new ArrayList<>(heap);
+    void clear() {
         heap.clear();
-        return all;
     }
 
     private void compactIfNeeded() {
