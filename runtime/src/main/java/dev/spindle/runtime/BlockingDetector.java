@@ -1,5 +1,7 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.internal.Durations;
+import dev.spindle.runtime.internal.Log;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;

@@ -1,5 +1,7 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.internal.Durations;
+import dev.spindle.runtime.internal.Log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

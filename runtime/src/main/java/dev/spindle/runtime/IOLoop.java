@@ -1,5 +1,7 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.internal.Durations;
+import dev.spindle.runtime.internal.Log;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -318,6 +320,32 @@ public final class IOLoop implements AutoCloseable {
                     + " create a new IOLoop or check isClosed() first");
         }
         schedule(task);
+    }
+
+    /**
+     * Runs {@code task} now if the caller may touch this loop's loop-confined state, otherwise
+     * schedules it as {@link #execute} does (Netty: {@code inEventLoop() ? run : execute}). The
+     * caller may touch that state on the loop itself, and while the loop is not running (set-up
+     * before {@link #runSync}/{@link #start}, clean-up after), the rule {@link #checkInLoop()}
+     * enforces. This is the one door for handing work to the loop from code that may be called
+     * on it or off it.
+     *
+     * <p><b>Thread-safe.</b> Never blocks. Actions before the call happen-before the task runs.
+     * An exception thrown by a task that runs at once propagates to the caller.
+     *
+     * @return true if the task ran or will run; false if the loop is closed, and then the task
+     *     was dropped (nothing could run it)
+     * @throws NullPointerException if {@code task} is null
+     */
+    public boolean runOnLoop(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (state == State.CLOSED) {
+            return false;
+        } else if (inLoop() || (state != State.RUNNING && carrierOrNone())) {
+            task.run();
+            return true;
+        }
+        return tryExecute(task);
     }
 
     /**

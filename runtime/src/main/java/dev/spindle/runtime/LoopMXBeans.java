@@ -1,5 +1,6 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.internal.Log;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

@@ -1,5 +1,6 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;

@@ -1,5 +1,6 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.internal.Log;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;

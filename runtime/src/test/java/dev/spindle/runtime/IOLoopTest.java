@@ -259,6 +259,33 @@ class IOLoopTest {
     }
 
     @Test
+    void runOnLoopRunsAtOnceOnTheLoopQueuesFromOtherThreadsAndRefusesOnceClosed() throws Exception {
+        List<String> order = new ArrayList<>();
+        assertTrue(loop.runOnLoop(() -> order.add("before the first run, on the creating thread")));
+        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+        loop.runSync(() -> {
+            assertTrue(loop.runOnLoop(() -> order.add("in a coroutine, at once")));
+            order.add("after the call");
+            CompletableFuture<Void> queued = new CompletableFuture<>();
+            Thread other = Thread.ofPlatform().start(() -> loop.runOnLoop(() -> {
+                ranOn.complete(Thread.currentThread());
+                queued.complete(null);
+            }));
+            await(queued);
+            other.join();
+            return null;
+        });
+        assertEquals(List.of("before the first run, on the creating thread", "in a coroutine, at once", "after the call"),
+                order);
+        assertTrue(ranOn.get().getName().equals(Thread.currentThread().getName()), "ran on " + ranOn.get());
+        loop.close();
+        AtomicInteger ran = new AtomicInteger();
+        assertFalse(loop.runOnLoop(ran::incrementAndGet));
+        assertEquals(0, ran.get());
+        assertThrows(NullPointerException.class, () -> loop.runOnLoop(null));
+    }
+
+    @Test
     void closeCancelsParkedCoroutinesAndRunsTheirFinallyBlocks() {
         AtomicReference<String> cleanup = new AtomicReference<>();
         CompletableFuture<String> parked = loop.spawn(() -> {

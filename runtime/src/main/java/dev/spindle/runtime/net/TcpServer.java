@@ -1,6 +1,7 @@
 package dev.spindle.runtime.net;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,7 +56,6 @@ import java.util.concurrent.CancellationException;
  * </table>
  */
 public final class TcpServer {
-    private static final System.Logger LOG = System.getLogger("spindle.application");
     /** How long accepting pauses after accept() failed, e.g. because the process is out of descriptors. */
     private static final Duration ACCEPT_PAUSE = Duration.ofMillis(200);
 
@@ -229,7 +229,7 @@ public final class TcpServer {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             stream = SocketStream.open(loop, ch, scratch, maxBufferSize);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot set up accepted connection " + ch + " on " + this, e);
+            Log.APPLICATION.log(System.Logger.Level.WARNING, "cannot set up accepted connection " + ch + " on " + this, e);
             closeQuietly(ch);
             return;
         }
@@ -248,9 +248,9 @@ public final class TcpServer {
             try {
                 server.handler.handleStream(stream, stream.remoteAddress());
             } catch (StreamClosedException | CancellationException e) {
-                LOG.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
+                Log.APPLICATION.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
             } catch (Throwable e) {
-                LOG.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + server + " for " + stream, e);
+                Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + server + " for " + stream, e);
                 stream.close();
             } finally {
                 server.active--;
@@ -261,7 +261,7 @@ public final class TcpServer {
     }
 
     private void pauseAccepting(SelectionKey key, IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "accept() failed on " + this + "; pausing accepting for "
+        Log.APPLICATION.log(System.Logger.Level.WARNING, "accept() failed on " + this + "; pausing accepting for "
                 + ACCEPT_PAUSE.toMillis() + " ms", e);
         key.interestOps(0);
         loop.callLater(ACCEPT_PAUSE, () -> {
