@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.spindle.runtime.testing.LogRecorder;
 
 @Timeout(30)
-class ExchangeTest {
+class RequestDispatcherTest {
     private static ServerFixture failing() {
         return ServerFixture.start(s -> s
                 .get("/ok", (request, response) -> response.send("ok"))
