@@ -32,8 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * a pooled connection the server had closed, before any byte of the response, is retried once on
  * a new connection if its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE).
  *
- * <p><b>Limits:</b> at most {@code maxClients} requests run at once; more wait in a FIFO queue.
- * See {@link HttpClientOptions} for the defaults.
+ * <p><b>Limits:</b> by default every fetch runs at once, as with the JDK's {@code HttpClient}: a
+ * fan-out of 10,000 fetches opens 10,000 connections. {@code maxClients} caps the requests in
+ * progress; more wait in a FIFO queue. See {@link HttpClientOptions} for the defaults.
  *
  * <p><b>Timeouts</b> (Tornado's semantics): the request timeout counts from the call to
  * {@code fetch} and covers everything: the queue, connecting, redirects, the body. The connect
@@ -42,7 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link dev.spindle.runtime.TimeoutException}) whose message says where: "in request queue",
  * "while connecting" or "during request".
  *
- * <p><b>Errors</b> reach {@code await} unchanged: {@link HttpClientException} for a final status
+ * <p><b>Errors</b> reach {@code await} unchanged, through the returned future; only misuse is
+ * thrown at once ({@code NullPointerException} for a null argument, {@code IllegalStateException}
+ * for a closed client): {@link HttpClientException} for a final status
  * outside 2xx (unless {@code raiseError(false)}), also after too many redirects;
  * {@link java.net.ConnectException} when the connection is refused;
  * {@link dev.spindle.runtime.net.StreamClosedException} when the server closes the connection
@@ -136,15 +139,23 @@ public final class AsyncHttpClient implements AutoCloseable {
     }
 
     /**
-     * Fetches {@code url} with a {@code GET}: {@code fetch(HttpRequest.get(url))}.
+     * Fetches {@code url} with a {@code GET}: {@code fetch(HttpRequest.get(url))}. A malformed
+     * or unsupported URL fails the returned future with {@link IllegalArgumentException}, as
+     * every other fetch error does, so a caller that completes its own future from a callback
+     * hears of it there.
      *
-     * @throws IllegalArgumentException if {@code url} is malformed or not {@code http}
+     * @throws NullPointerException if {@code url} is null
      * @throws IllegalStateException if the client is closed
      */
     public CompletableFuture<HttpResponse> fetch(String url) {
+        Objects.requireNonNull(url, "url");
         HttpRequest r = lastGet;
         if (r == null || !r.url().equals(url)) {
-            lastGet = r = HttpRequest.get(url);
+            try {
+                lastGet = r = HttpRequest.get(url);
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         return fetch(r);
     }
@@ -186,7 +197,7 @@ public final class AsyncHttpClient implements AutoCloseable {
         return engine.options();
     }
 
-    /** Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3/10, queued 0, 2 idle]}. */
+    /** Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3, queued 0, 2 idle]}. */
     @Override
     public String toString() {
         String s = engine.toString();

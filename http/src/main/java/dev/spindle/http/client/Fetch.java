@@ -39,8 +39,7 @@ final class Fetch {
         this.request = request;
         Duration connectTimeout = request.connectTimeout().orElse(client.options().connectTimeout());
         Duration requestTimeout = request.requestTimeout().orElse(client.options().requestTimeout());
-        this.timer = new FetchTimer(loop, connectTimeout, requestTimeout, request.method() + " " + request.url(),
-                this::timedOut);
+        this.timer = new FetchTimer(loop, connectTimeout, requestTimeout, request, this::timedOut);
     }
 
     HttpRequest request() {

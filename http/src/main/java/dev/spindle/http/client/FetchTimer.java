@@ -1,5 +1,6 @@
 package dev.spindle.http.client;
 
+import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
 import dev.spindle.http.client.HttpTimeoutException.Phase;
 import dev.spindle.runtime.Deadline;
@@ -28,8 +29,8 @@ final class FetchTimer {
     private final IOLoop loop;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
-    /** What timed out, for the exception's message: {@code GET http://...}. */
-    private final String what;
+    /** What times out, for the exception's message. */
+    private final HttpRequest request;
     private final Deadline deadline;
     /** When the fetch began, in the loop's clock. */
     private final long start;
@@ -45,12 +46,12 @@ final class FetchTimer {
     private long firstByteAt;
     private boolean reused;
 
-    FetchTimer(IOLoop loop, Duration connectTimeout, Duration requestTimeout, String what,
+    FetchTimer(IOLoop loop, Duration connectTimeout, Duration requestTimeout, HttpRequest request,
             Consumer<HttpTimeoutException> onTimeout) {
         this.loop = loop;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
-        this.what = what;
+        this.request = request;
         this.onTimeout = onTimeout;
         this.deadline = Deadline.create(loop, this::expired);
         this.start = loop.time();
@@ -120,7 +121,7 @@ final class FetchTimer {
     }
 
     private void expired() {
-        onTimeout.accept(new HttpTimeoutException(phase, timeout, what));
+        onTimeout.accept(new HttpTimeoutException(phase, timeout, request.method() + " " + request.url()));
     }
 
     @Override

@@ -140,7 +140,8 @@ final class PooledHttpClient {
     /** Diagnostics; read racily when called off the loop. */
     @Override
     public String toString() {
-        return loop.name() + (closed ? ", closed" : "") + ", active " + active + "/" + options.maxClients() + ", queued "
+        String cap = options.maxClients() == HttpClientOptions.UNLIMITED ? "" : "/" + options.maxClients();
+        return loop.name() + (closed ? ", closed" : "") + ", active " + active + cap + ", queued "
                 + queue.size() + ", " + pool.idleCount() + " idle";
     }
 }
