@@ -22,25 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The async client against the JDK's {@code com.sun.net.httpserver.HttpServer}. */
 class AsyncHttpClientTest {
-    private JdkServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new JdkServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final JdkServer server = new JdkServer();
 
     @Test
     void fetchReturnsStatusHeadersAndBody() {

@@ -22,23 +22,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each kind of timeout, and what its message says. */
 class TimeoutTest {
-    private JdkServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new JdkServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final JdkServer server = new JdkServer();
 
     @Test
     void requestTimeoutWhileWaitingForTheResponseSaysDuringRequest() {
