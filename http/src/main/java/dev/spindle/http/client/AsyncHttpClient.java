@@ -3,6 +3,8 @@ package dev.spindle.http.client;
 import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +66,10 @@ public final class AsyncHttpClient implements AutoCloseable {
     /** The shared client of each loop; an entry goes when its client or loop closes. */
     private static final ConcurrentHashMap<IOLoop, AsyncHttpClient> SHARED = new ConcurrentHashMap<>();
 
-    private final PooledHttpClient engine;
+    /** One engine per loop: the loop's, or each loop's of a group, in the group's order. */
+    private final List<PooledHttpClient> engines;
+    /** The group the client runs on, or null for one loop. */
+    private final LoopGroup group;
     private final boolean shared;
     /**
      * The request of the last {@link #fetch(String)}: fetching one URL over and over (polling, fan-out)
@@ -73,8 +78,15 @@ public final class AsyncHttpClient implements AutoCloseable {
     private volatile HttpRequest lastGet;
 
     private AsyncHttpClient(IOLoop loop, HttpClientOptions options, boolean shared) {
-        this.engine = new PooledHttpClient(loop, options);
+        this.engines = List.of(new PooledHttpClient(loop, options));
+        this.group = null;
         this.shared = shared;
+    }
+
+    private AsyncHttpClient(LoopGroup group, HttpClientOptions options) {
+        this.engines = group.loops().stream().map(l -> new PooledHttpClient(l, options)).toList();
+        this.group = group;
+        this.shared = false;
     }
 
     /**
@@ -125,6 +137,29 @@ public final class AsyncHttpClient implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A new client on the loops of {@code group}, with {@code options}: one connection pool per
+     * loop, and each fetch runs on the loop of the coroutine that calls {@code fetch} (or, from a
+     * thread outside the group, on the group's next loop), so its connection stays on one loop
+     * and the caller's {@code await} resumes without a hop. Close it when done; each loop's part
+     * also closes when that loop does. <b>Thread-safe.</b>
+     *
+     * @throws IllegalStateException if a loop of the group is closed
+     */
+    public static AsyncHttpClient create(LoopGroup group, HttpClientOptions options) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(options, "options");
+        group.loops().forEach(AsyncHttpClient::checkOpen);
+        AsyncHttpClient c = new AsyncHttpClient(group, options);
+        group.loops().forEach(c::closeWith);
+        return c;
+    }
+
+    /** {@code create(group, HttpClientOptions.DEFAULTS)}: a new client on the loops of {@code group}. <b>Thread-safe.</b> */
+    public static AsyncHttpClient create(LoopGroup group) {
+        return create(group, HttpClientOptions.DEFAULTS);
+    }
+
     private static void checkOpen(IOLoop loop) {
         if (loop.isClosed()) {
             throw new IllegalStateException(loop.name() + " is closed: an AsyncHttpClient needs a live loop");
@@ -133,9 +168,33 @@ public final class AsyncHttpClient implements AutoCloseable {
 
     private void closeWith(IOLoop loop) {
         loop.closeFuture().whenComplete((v, e) -> {
+            PooledHttpClient engine = engineOf(loop);
             engine.loopClosing();
-            close();
+            if (group == null) {
+                close();
+            } else {
+                engine.close();
+            }
         });
+    }
+
+    private PooledHttpClient engineOf(IOLoop loop) {
+        for (PooledHttpClient e : engines) {
+            if (e.loop == loop) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The engine of the caller's loop if it has one here, else the single one, else the group's next loop's. */
+    private PooledHttpClient engine() {
+        if (group == null) {
+            return engines.getFirst();
+        }
+        IOLoop current = IOLoop.currentOrNull();
+        PooledHttpClient mine = current == null ? null : engineOf(current);
+        return mine != null ? mine : engineOf(group.next());
     }
 
     /**
@@ -168,7 +227,7 @@ public final class AsyncHttpClient implements AutoCloseable {
      * @throws IllegalStateException if the client or its loop is closed
      */
     public CompletableFuture<HttpResponse> fetch(HttpRequest request) {
-        return engine.fetch(request);
+        return engine().fetch(request);
     }
 
     /**
@@ -177,32 +236,38 @@ public final class AsyncHttpClient implements AutoCloseable {
     @Override
     public void close() {
         if (shared) {
-            SHARED.remove(engine.loop, this);
+            SHARED.remove(engines.getFirst().loop, this);
         }
-        engine.close();
+        engines.forEach(PooledHttpClient::close);
     }
 
-    /** Whether {@link #close()} was called, or the loop closed. */
+    /** Whether {@link #close()} was called, or the loop (every loop of the group) closed. */
     public boolean isClosed() {
-        return engine.isClosed();
+        return engines.stream().allMatch(PooledHttpClient::isClosed);
     }
 
-    /** The loop the requests run on. */
+    /** The loop the requests run on; for a client of a group, the group's first loop. */
     public IOLoop loop() {
-        return engine.loop;
+        return engines.getFirst().loop;
     }
 
     /** The client's settings. */
     public HttpClientOptions options() {
-        return engine.options();
+        return engines.getFirst().options();
     }
 
-    /** Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3, queued 0, 2 idle]}. */
+    /**
+     * Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3, queued 0, 2 idle]}; for a
+     * group, one such part per loop.
+     */
     @Override
     public String toString() {
-        String s = engine.toString();
-        int comma = s.indexOf(',');
-        return "AsyncHttpClient[" + (comma < 0 ? s : s.substring(0, comma) + (shared ? ", shared" : "")
-                + s.substring(comma)) + "]";
+        StringBuilder sb = new StringBuilder("AsyncHttpClient[");
+        for (int i = 0; i < engines.size(); i++) {
+            String s = engines.get(i).toString();
+            int comma = s.indexOf(',');
+            sb.append(i > 0 ? "; " : "").append(comma < 0 || !shared ? s : s.substring(0, comma) + ", shared" + s.substring(comma));
+        }
+        return sb.append(']').toString();
     }
 }
