@@ -251,9 +251,6 @@ final class SocketStream extends BufferedStream implements IoHandler {
 
     @Override
     public String toString() {
-        String reading = describeRead();
-        return "IoStream[" + remote + (closed ? ", closed" + (error != null ? " by " + error : "") : ", open")
-                + (reading != null ? ", " + reading : "")
-                + ", buffered " + buffered() + " in / " + writeBufferSize() + " out]";
+        return describe("IoStream", "");
     }
 }

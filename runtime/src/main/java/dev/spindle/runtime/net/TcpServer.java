@@ -1,6 +1,9 @@
 package dev.spindle.runtime.net;
 
+import static dev.spindle.runtime.Coroutines.await;
+
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,14 @@ import java.util.concurrent.CancellationException;
  * connection to other code, await that code before returning. This differs from Tornado's
  * {@code handle_stream}, which returns at once and leaves closing to the stream's user.
  *
+ * <p><b>TLS.</b> With {@link #tls(TlsOptions)}, each connection's handshake runs first, in its
+ * coroutine, and the handler gets a {@link TlsStream} whose handshake completed: its
+ * {@link TlsStream#serverName()} is the host name the client asked for (SNI), its
+ * {@link TlsStream#applicationProtocol()} what ALPN chose. A handshake that fails (a client that
+ * speaks plain TCP or HTTP, or rejects the certificate, or says nothing until the handshake
+ * deadline) closes that connection and is logged at {@code INFO} on {@code spindle.general}
+ * ("TLS handshake with /address failed: ..."); the handler is not called and the server goes on.
+ *
  * <p><b>Errors.</b> An exception thrown by a handler is logged to {@code spindle.application}
  * (at {@code ERROR}; a {@link StreamClosedException}, which only says the peer went away, at
  * {@code DEBUG}) and closes that connection only. Cancellation (the loop closing) closes the
@@ -53,6 +64,7 @@ import java.util.concurrent.CancellationException;
  * <tr><td>{@link #backlog(int)}</td><td>1024 (the kernel caps it at {@code somaxconn})</td></tr>
  * <tr><td>{@link #reuseAddress(boolean)}: {@code SO_REUSEADDR}</td><td>true</td></tr>
  * <tr><td>{@link #maxBufferSize(int)} of each stream</td><td>{@link IoStream#DEFAULT_MAX_BUFFER_SIZE}</td></tr>
+ * <tr><td>{@link #tls(TlsOptions)}</td><td>null: plain TCP</td></tr>
  * </table>
  */
 public final class TcpServer {
@@ -83,6 +95,8 @@ public final class TcpServer {
     private int backlog = 1024;
     private boolean reuseAddress = true;
     private int maxBufferSize = IoStream.DEFAULT_MAX_BUFFER_SIZE;
+    /** TLS settings of connections accepted from now on; null for plain TCP. */
+    private TlsOptions tls;
     /** Connections whose handler still runs. Loop-confined. */
     private int active;
     private long accepted;
@@ -122,6 +136,28 @@ public final class TcpServer {
             throw new IllegalArgumentException("maxBufferSize < 1: " + bytes);
         }
         this.maxBufferSize = bytes;
+        return this;
+    }
+
+    /**
+     * Serves TLS with {@code options} on connections accepted from now on; null for plain TCP
+     * (the default). See "TLS" above.
+     *
+     * {@snippet :
+     * TcpServer.create(loop, handler)
+     *         .tls(TlsOptions.server(sslContext).withApplicationProtocols("http/1.1"))
+     *         .listen(8443);
+     * }
+     *
+     * @param options made by {@link TlsOptions#server}
+     * @throws IllegalArgumentException if {@code options} are a client's
+     * @since 0.2
+     */
+    public TcpServer tls(TlsOptions options) {
+        if (options != null && options.clientMode()) {
+            throw new IllegalArgumentException("a server needs server settings, TlsOptions.server(sslContext): " + options);
+        }
+        this.tls = options;
         return this;
     }
 
@@ -223,7 +259,7 @@ public final class TcpServer {
     }
 
     private void serve(SocketChannel ch) {
-        IoStream stream;
+        SocketStream stream;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -235,17 +271,21 @@ public final class TcpServer {
         }
         accepted++;
         active++;
-        loop.spawn(new Connection(this, stream));
+        loop.spawn(new Connection(this, stream, tls));
     }
 
     /**
      * The body of a connection's coroutine. A class rather than a lambda: every frame under a
      * parked handler is kept on the heap while the connection idles, and a lambda adds two.
      */
-    private record Connection(TcpServer server, IoStream stream) implements Callable<Void> {
+    private record Connection(TcpServer server, SocketStream socket, TlsOptions tls) implements Callable<Void> {
         @Override
         public Void call() {
+            IoStream stream = socket;
             try {
+                if (tls != null && (stream = handshake()) == null) {
+                    return null;
+                }
                 server.handler.handleStream(stream, stream.remoteAddress());
             } catch (StreamClosedException | CancellationException e) {
                 Log.APPLICATION.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
@@ -254,9 +294,20 @@ public final class TcpServer {
                 stream.close();
             } finally {
                 server.active--;
-                stream.flush().whenComplete((v, e) -> stream.close());
+                IoStream s = stream != null ? stream : socket;
+                s.flush().whenComplete((v, e) -> s.close());
             }
             return null;
+        }
+
+        /** The connection's TLS stream; null if the handshake failed, which closed it and is logged here. */
+        private TlsStream handshake() {
+            try {
+                return await(TlsHandshake.start(socket, tls, null, 0), IOException.class);
+            } catch (IOException | TimeoutException e) {
+                Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage());
+                return null;
+            }
         }
     }
 
@@ -292,6 +343,6 @@ public final class TcpServer {
             }
         }
         return "TcpServer[" + (addresses.isEmpty() ? stopped ? "stopped" : "not listening" : String.join(", ", addresses))
-                + ", connections=" + active + ", accepted=" + accepted + "]";
+                + (tls != null ? ", TLS" : "") + ", connections=" + active + ", accepted=" + accepted + "]";
     }
 }
