@@ -242,7 +242,7 @@ final class TlsHandshake {
             return "the certificate is not trusted (" + innermost(e).getMessage() + ")";
         } else if (c != null && c.getMessage() != null && c.getMessage().matches("No (subject alternative|name matching).*")) {
             return "the certificate is not valid for this host name (" + c.getMessage() + ")";
-        } else if (m.contains("Unsupported or unrecognized SSL message")) {
+        } else if (m.contains("nrecognized SSL message")) { // "Unrecognized SSL message, plaintext connection?" on JDK 25
             return "the peer does not speak TLS, plain TCP or HTTP on a TLS port? (" + m + ")";
         }
         return m;

@@ -1,5 +1,6 @@
 package dev.spindle.runtime.testing;
 
+import dev.spindle.runtime.IOLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -105,10 +106,17 @@ public final class TestCertificates implements AutoCloseable {
      * first name is also the certificate's common name.
      *
      * @throws IllegalArgumentException if no name is given, or one is blank or has a comma
-     * @throws IllegalStateException if keytool cannot be found or fails (its output says why)
+     * @throws IllegalStateException if called on a loop (it blocks for a second), or if keytool
+     *     cannot be found or fails (its output says why)
      * @throws UncheckedIOException if the temporary files cannot be written
      */
     public static TestCertificates create(String... names) {
+        IOLoop loop = IOLoop.currentOrNull();
+        if (loop != null) {
+            throw new IllegalStateException("TestCertificates.create() called on " + loop.name() + ": it runs keytool"
+                    + " and blocks for about a second; call it before the loop runs (e.g. in @BeforeAll) or through"
+                    + " runInExecutor(null, () -> TestCertificates.create(...))");
+        }
         List<String> list = List.of(Objects.requireNonNull(names, "names"));
         if (list.isEmpty()) {
             throw new IllegalArgumentException("no names: give the host names and IP addresses the certificate is for");

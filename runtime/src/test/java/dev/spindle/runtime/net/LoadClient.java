@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,12 +34,7 @@ public final class LoadClient {
 
     /** Starts this program in a child JVM with the same JDK and class path. */
     static Process start(String... args) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), LoadClient.class.getName()));
-        cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return NetTestSupport.startJvm(LoadClient.class, args);
     }
 
     public static void main(String[] args) throws Exception {

@@ -25,6 +25,9 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +38,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code close_notify}.
  */
 class SslEngineStreamTest {
+    @BeforeAll
+    static void makeCertificates() {
+        TlsTestSupport.makeCertificates();
+    }
+
 
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
@@ -206,6 +214,46 @@ class SslEngineStreamTest {
             });
             SSLException cause = assertInstanceOf(SSLException.class, e.getCause());
             assertTrue(cause.getMessage().contains("without a TLS close_notify"), cause.getMessage());
+        }
+    }
+
+    @Test
+    void curlFetchesOverTlsFromAServerThatAdvertisesHttp11() throws Exception {
+        // curl (OpenSSL here) offers h2 and http/1.1; the server speaks a minimal HTTP/1.1 and
+        // closes with close_notify when the handler returns.
+        Assumptions.assumeTrue(curlInstalled(), "curl is not installed");
+        onLoop(() -> {
+            CompletableFuture<String> seen = new CompletableFuture<>();
+            TcpServer server = TcpServer.create(IOLoop.current(), (stream, address) -> {
+                TlsStream tls = (TlsStream) stream;
+                String head = text(await(stream.readUntil("\r\n\r\n", 8192)));
+                seen.complete(tls.applicationProtocol() + " " + tls.serverName() + " " + head.lines().findFirst().orElseThrow());
+                await(stream.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")));
+            }).tls(serverOptions().withApplicationProtocols("http/1.1")).listen(0, LOOPBACK);
+            String out = await(IOLoop.current().runInExecutor(null, () -> run("curl", "-sS", "--max-time", "30",
+                    "--cacert", certificates().caCertificatePem().toString(), "https://localhost:" + server.port() + "/")));
+            assertEquals("hello", out);
+            assertEquals("http/1.1 localhost GET / HTTP/1.1", await(seen));
+            server.stop();
+            return null;
+        });
+    }
+
+    private static boolean curlInstalled() {
+        try {
+            return run("curl", "--version").startsWith("curl");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The output (and error output) of a command. */
+    private static String run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            p.destroy();
         }
     }
 

@@ -17,6 +17,12 @@ import javax.net.ssl.SSLSocket;
 final class TlsTestSupport {
     private TlsTestSupport() {}
 
+    /** Makes the certificates if they are not made yet: call it off any loop, in {@code @BeforeAll}. */
+    static void makeCertificates() {
+        certificates();
+        otherCertificates();
+    }
+
     /** A CA and a server certificate for localhost and 127.0.0.1. */
     static TestCertificates certificates() {
         return Shared.LOCALHOST;
