@@ -38,8 +38,9 @@ import javax.net.ssl.StandardConstants;
  *   FINISHED or NOT_HANDSHAKING --> the stream is established; the result completes with it
  *   any --SSLException, end of connection, deadline, result cancelled--> stream closed, result failed
  *
- * Only the tasks leave the loop: in the JDK's engine they do the costly work (key agreement,
- * signatures, certificate path checks), while wrap and unwrap only encrypt what they produced.
+ * Off the loop go the delegated tasks, which in the JDK's engine do the costly work (key
+ * agreement, signatures, certificate path checks), and a client's beginHandshake, which makes
+ * the key shares of its hello; wrap and unwrap only encrypt and decrypt what those produced.
  */
 final class TlsHandshake {
     private static final ByteBuffer[] NOTHING = {};
@@ -92,6 +93,10 @@ final class TlsHandshake {
     private void begin() {
         deadline = stream.loop.callLater(options.handshakeTimeout(), () -> fail(new TimeoutException(
                 "TLS handshake with " + peer + " timed out after " + options.handshakeTimeout().toMillis() + " ms")));
+        if (options.clientMode()) {
+            offLoop(engine::beginHandshake); // A client's hello carries key shares: making them is costly.
+            return;
+        }
         try {
             engine.beginHandshake();
         } catch (SSLException e) {
@@ -117,7 +122,7 @@ final class TlsHandshake {
                         }
                     }
                     case NEED_TASK -> {
-                        runTasks();
+                        offLoop(this::runTasks);
                         return;
                     }
                     case FINISHED, NOT_HANDSHAKING -> {
@@ -169,12 +174,22 @@ final class TlsHandshake {
         return e instanceof IOException io ? io : new EOFException("the peer closed the connection");
     }
 
+    /** Work of the engine that must not hold the loop. */
+    private interface EngineWork {
+        void run() throws SSLException;
+    }
+
     private void runTasks() {
+        for (Runnable t; (t = engine.getDelegatedTask()) != null; ) {
+            t.run();
+        }
+    }
+
+    /** Runs {@code work} on the task executor, then goes on with the handshake on the loop. */
+    private void offLoop(EngineWork work) {
         IOLoop loop = stream.loop;
         loop.runInExecutor(options.taskExecutor(), () -> {
-            for (Runnable t; (t = engine.getDelegatedTask()) != null; ) {
-                t.run();
-            }
+            work.run();
             return null;
         }).whenComplete((v, e) -> {
             if (!loop.inLoop()) {
