@@ -1,9 +1,6 @@
 package dev.spindle.runtime.net;
 
-import static dev.spindle.runtime.Coroutines.await;
-
 import dev.spindle.runtime.IOLoop;
-import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +42,10 @@ import java.util.concurrent.CancellationException;
  * connection to other code, await that code before returning. This differs from Tornado's
  * {@code handle_stream}, which returns at once and leaves closing to the stream's user.
  *
- * <p><b>TLS.</b> With {@link #tls(TlsOptions)}, each connection's handshake runs first, in its
- * coroutine, and the handler gets a {@link TlsStream} whose handshake completed: its
+ * <p><b>TLS.</b> With {@link #tls(TlsOptions)}, each connection's handshake runs first, on the
+ * loop's callbacks (the handler's coroutine starts once it is over, so a connection that is still
+ * handshaking costs no coroutine), and the handler gets a {@link TlsStream} whose handshake
+ * completed: its
  * {@link TlsStream#serverName()} is the host name the client asked for (SNI), its
  * {@link TlsStream#applicationProtocol()} what ALPN chose. A handshake that fails (a client that
  * speaks plain TCP or HTTP, or rejects the certificate, or says nothing until the handshake
@@ -271,21 +270,28 @@ public final class TcpServer {
         }
         accepted++;
         active++;
-        loop.spawn(new Connection(this, stream, tls));
+        if (tls == null) {
+            loop.spawn(new Connection(this, stream));
+            return;
+        }
+        TlsHandshake.start(stream, tls, null, 0).whenComplete((s, e) -> {
+            if (e == null) {
+                loop.spawn(new Connection(this, s));
+            } else {
+                active--;
+                Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage()); // It names the peer; the connection is closed.
+            }
+        });
     }
 
     /**
      * The body of a connection's coroutine. A class rather than a lambda: every frame under a
      * parked handler is kept on the heap while the connection idles, and a lambda adds two.
      */
-    private record Connection(TcpServer server, SocketStream socket, TlsOptions tls) implements Callable<Void> {
+    private record Connection(TcpServer server, IoStream stream) implements Callable<Void> {
         @Override
         public Void call() {
-            IoStream stream = socket;
             try {
-                if (tls != null && (stream = handshake()) == null) {
-                    return null;
-                }
                 server.handler.handleStream(stream, stream.remoteAddress());
             } catch (StreamClosedException | CancellationException e) {
                 Log.APPLICATION.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
@@ -294,20 +300,9 @@ public final class TcpServer {
                 stream.close();
             } finally {
                 server.active--;
-                IoStream s = stream != null ? stream : socket;
-                s.flush().whenComplete((v, e) -> s.close());
+                stream.flush().whenComplete((v, e) -> stream.close());
             }
             return null;
-        }
-
-        /** The connection's TLS stream; null if the handshake failed, which closed it and is logged here. */
-        private TlsStream handshake() {
-            try {
-                return await(TlsHandshake.start(socket, tls, null, 0), IOException.class);
-            } catch (IOException | TimeoutException e) {
-                Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage());
-                return null;
-            }
         }
     }
 
