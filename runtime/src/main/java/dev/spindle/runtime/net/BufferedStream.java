@@ -68,6 +68,12 @@ abstract class BufferedStream implements IoStream {
     abstract StreamClosedException closedException();
 
     @Override
+    public void close() {
+        loop.checkInLoop();
+        closeWith(null);
+    }
+
+    @Override
     public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
         Objects.requireNonNull(delimiter, "delimiter");
         if (delimiter.length == 0) {

@@ -275,12 +275,6 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     // ---------------------------------------------------------------- closing
 
     @Override
-    public void close() {
-        loop.checkInLoop();
-        closeWith(null);
-    }
-
-    @Override
     void closeWith(Throwable cause) {
         if (closed) {
             return;

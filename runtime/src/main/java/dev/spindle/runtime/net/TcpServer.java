@@ -1,6 +1,7 @@
 package dev.spindle.runtime.net;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import javax.net.ssl.SSLException;
 
 /**
  * Accepts TCP connections on the loop's selector and runs a handler coroutine for each
@@ -277,9 +279,13 @@ public final class TcpServer {
         TlsHandshake.start(stream, tls, null, 0).whenComplete((s, e) -> {
             if (e == null) {
                 loop.spawn(new Connection(this, s));
+                return;
+            }
+            active--; // The handshake closed the connection.
+            if (e instanceof SSLException || e instanceof TimeoutException) {
+                Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage()); // It names the peer and what went wrong.
             } else {
-                active--;
-                Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage()); // It names the peer; the connection is closed.
+                Log.APPLICATION.log(System.Logger.Level.ERROR, "cannot set up TLS for " + stream + " on " + this, e);
             }
         });
     }

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLParameters;
  * The TLS settings of a {@link TcpServer} ({@link TcpServer#tls}) or a {@link TcpClient}
  * ({@link TcpClient#withTls}): the {@link SSLContext}, peer verification, ALPN, the protocol
  * versions, the handshake deadline and where the engine's delegated tasks run (Tornado: the
- * {@code ssl_options} of its servers and clients).
+ * {@code ssl_options} of its servers and clients). <b>Thread-safe:</b> immutable.
  *
  * {@snippet :
  * TcpServer server = TcpServer.create(loop, handler)
@@ -31,8 +31,7 @@ import javax.net.ssl.SSLParameters;
  * TlsStream stream = (TlsStream) await(client.connect("localhost", 8443));
  * }
  *
- * <p><b>Thread-safe:</b> immutable. {@link dev.spindle.runtime.testing.TestCertificates} makes
- * contexts for tests.
+ * <p>{@link dev.spindle.runtime.testing.TestCertificates} makes contexts for tests.
  *
  * <table class="striped">
  * <caption>Settings and defaults</caption>

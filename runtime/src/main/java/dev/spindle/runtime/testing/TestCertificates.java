@@ -23,7 +23,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A throwaway certificate authority and a server certificate it signed, made at test time for
  * TLS tests, with nothing checked in (Netty: {@code SelfSignedCertificate}; OkHttp:
- * {@code HeldCertificate}).
+ * {@code HeldCertificate}). <b>Thread-safe:</b> immutable once created; every method may be
+ * called from any thread.
  *
  * {@snippet :
  * try (TestCertificates certs = TestCertificates.create("localhost", "127.0.0.1")) {
@@ -35,8 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
  * }
  * }
  *
- * <p><b>Thread-safe:</b> immutable once created; every method may be called from any thread.
- * The {@code SSLContext}s are made once and shared, as {@code SSLContext}s may be.
+ * <p>The {@code SSLContext}s are made once and shared, as {@code SSLContext}s may be.
  *
  * <p><b>What is made.</b> {@link #create} runs the JDK's own {@code keytool} (from
  * {@code java.home}) twice: once for the CA, a self-signed certificate with

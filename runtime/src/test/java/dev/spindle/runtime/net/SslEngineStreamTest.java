@@ -138,6 +138,39 @@ class SslEngineStreamTest {
         }
     }
 
+    @Test
+    void aWriterThatAwaitsWriteBufferAtMostStaysUnderItsLimitWithASlowReader() throws Exception {
+        // The JDK reader takes 1 KiB at a time; the writer issues writes without awaiting them,
+        // and waits for the write buffer to drain below a limit before each.
+        long limit = 4L * Payload.CHUNK;
+        try (JdkServer server = new JdkServer("TLSv1.3", s -> {
+            byte[] small = new byte[1024];
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            InputStream in = s.getInputStream();
+            for (long n = 0; n < Payload.TOTAL; ) {
+                int r = in.read(small, 0, (int) Math.min(small.length, Payload.TOTAL - n));
+                crc.update(small, 0, r);
+                n += r;
+            }
+            assertEquals(Payload.SUM, crc.getValue());
+        })) {
+            long max = onLoop(() -> {
+                IoStream stream = await(TcpClient.create().withTls(clientOptions()).connect("localhost", server.port()));
+                long most = 0;
+                for (long off = 0; off < Payload.TOTAL; off += Payload.CHUNK) {
+                    stream.write(Payload.bytes(off, Payload.CHUNK));
+                    most = Math.max(most, stream.writeBufferSize());
+                    await(stream.writeBufferAtMost(limit));
+                }
+                await(stream.flush());
+                await(server.done);
+                stream.close();
+                return most;
+            });
+            assertTrue(max <= limit + Payload.CHUNK + 1024, "buffered up to " + max);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"client", "server"})
     void tls12RenegotiationIsRefused(String renegotiator) throws Exception {

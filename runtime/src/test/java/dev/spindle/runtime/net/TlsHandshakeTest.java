@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,95 +63,81 @@ class TlsHandshakeTest {
         return text(await(stream.readUntil("\n", 100))).strip();
     }
 
+    /**
+     * Connects to {@code host} with {@code client} settings, to a server with {@code server}
+     * settings, on the current loop; returns the stream and what each end learned from the
+     * handshake ("serverName applicationProtocol"), after one echo.
+     */
+    private static List<String> handshake(TlsOptions server, TlsOptions client, String host) {
+        List<String> seen = new ArrayList<>();
+        TcpServer s = echoServer(server, seen);
+        try {
+            TlsStream stream = (TlsStream) await(TcpClient.create().withTls(client).connect(host, s.port()));
+            assertEquals("hi", echo(stream, "hi"));
+            stream.close();
+            return List.of(stream.serverName() + " " + stream.applicationProtocol(), seen.get(0));
+        } finally {
+            s.stop();
+        }
+    }
+
+    /**
+     * Connects to localhost with {@code client} settings, to a server with {@code server}
+     * settings, on the current loop; returns the client's failure, its port shown as PORT, once
+     * the server logged its own.
+     */
+    private static String refusal(TlsOptions server, TlsOptions client) {
+        TcpServer s = echoServer(server, new ArrayList<>());
+        try (var log = ExpectLog.of("spindle.general", "TLS handshake with", System.Logger.Level.INFO)) {
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> await(TcpClient.create()
+                    .withTls(client).connect("localhost", s.port()), SSLHandshakeException.class));
+            assertInstanceOf(SSLException.class, e.getCause(), "the engine's own");
+            log.await(Duration.ofSeconds(10)); // The server hears the client's alert, or sends one.
+            return e.getMessage().replace(":" + s.port() + " ", ":PORT ");
+        } finally {
+            s.stop();
+        }
+    }
+
     @Test
     void serverNameAndNegotiatedProtocolReachBothEnds() {
-        onLoop(() -> {
-            List<String> seen = new java.util.ArrayList<>();
-            TcpServer server = echoServer(serverOptions().withApplicationProtocols("http/1.1"), seen);
-            TlsStream client = (TlsStream) await(TcpClient.create()
-                    .withTls(clientOptions().withApplicationProtocols("h2", "http/1.1"))
-                    .connect("localhost", server.port()));
-            assertEquals("http/1.1", client.applicationProtocol());
-            assertEquals("localhost", client.serverName());
-            assertEquals("hi", echo(client, "hi"));
-            assertEquals(List.of("localhost http/1.1"), seen);
-            client.close();
-            server.stop();
-            return null;
-        });
+        List<String> seen = onLoop(() -> handshake(serverOptions().withApplicationProtocols("http/1.1"),
+                clientOptions().withApplicationProtocols("h2", "http/1.1"), "localhost"));
+        assertEquals(List.of("localhost http/1.1", "localhost http/1.1"), seen, "client, server");
     }
 
     @Test
     void anIpAddressGoesWithoutServerNameAndNoAlpnMeansNoProtocol() {
-        onLoop(() -> {
-            List<String> seen = new java.util.ArrayList<>();
-            TcpServer server = echoServer(serverOptions(), seen);
-            TlsStream client = (TlsStream) await(TcpClient.create().withTls(clientOptions()).connect("127.0.0.1", server.port()));
-            assertNull(client.serverName());
-            assertNull(client.applicationProtocol());
-            assertEquals("hi", echo(client, "hi"));
-            assertEquals(List.of("null null"), seen);
-            client.close();
-            server.stop();
-            return null;
-        });
+        assertEquals(List.of("null null", "null null"), onLoop(() -> handshake(serverOptions(), clientOptions(), "127.0.0.1")));
     }
 
     @Test
     void noCommonApplicationProtocolFailsTheHandshake() {
-        onLoop(() -> {
-            TcpServer server = echoServer(serverOptions().withApplicationProtocols("http/1.1"), new java.util.ArrayList<>());
-            try (var log = ExpectLog.of("spindle.general", "TLS handshake with", System.Logger.Level.INFO)) {
-                SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> await(TcpClient.create()
-                        .withTls(clientOptions().withApplicationProtocols("h2")).connect("localhost", server.port()),
-                        SSLHandshakeException.class));
-                assertTrue(e.getMessage().startsWith("TLS handshake with localhost:" + server.port() + " failed: "), e.getMessage());
-                assertTrue(e.getMessage().contains("no_application_protocol"), e.getMessage());
-                log.await(Duration.ofSeconds(10));
-            }
-            server.stop();
-            return null;
-        });
+        String e = onLoop(() -> refusal(serverOptions().withApplicationProtocols("http/1.1"),
+                clientOptions().withApplicationProtocols("h2")));
+        assertTrue(e.startsWith("TLS handshake with localhost:PORT failed: "), e);
+        assertTrue(e.contains("no_application_protocol"), e);
     }
 
     @Test
     void anUntrustedCertificateFailsWithAClearSslHandshakeException() {
-        onLoop(() -> {
-            TcpServer server = echoServer(TlsOptions.server(otherCertificates().serverContext()), new java.util.ArrayList<>());
-            try (var log = ExpectLog.of("spindle.general", "TLS handshake with", System.Logger.Level.INFO)) {
-                SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> await(TcpClient.create()
-                        .withTls(clientOptions()).connect("localhost", server.port()), SSLHandshakeException.class));
-                assertEquals("TLS handshake with localhost:" + server.port() + " failed: the certificate is not trusted"
-                        + " (unable to find valid certification path to requested target)", e.getMessage());
-                assertInstanceOf(SSLException.class, e.getCause());
-                log.await(Duration.ofSeconds(10)); // The server hears the client's alert.
-            }
-            server.stop();
-            return null;
-        });
+        assertEquals("TLS handshake with localhost:PORT failed: the certificate is not trusted"
+                + " (unable to find valid certification path to requested target)",
+                onLoop(() -> refusal(TlsOptions.server(otherCertificates().serverContext()), clientOptions())));
     }
 
     @Test
     void aCertificateForAnotherHostFailsWithAClearSslHandshakeException() {
-        onLoop(() -> {
-            TcpServer server = echoServer(TlsOptions.server(otherCertificates().serverContext()), new java.util.ArrayList<>());
-            TlsOptions trustingOther = TlsOptions.client(otherCertificates().clientContext());
-            try (var log = ExpectLog.of("spindle.general", "TLS handshake with", System.Logger.Level.INFO)) {
-                SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> await(TcpClient.create()
-                        .withTls(trustingOther).connect("localhost", server.port()), SSLHandshakeException.class));
-                assertEquals("TLS handshake with localhost:" + server.port() + " failed: the certificate is not valid"
-                        + " for this host name (No subject alternative DNS name matching localhost found.)", e.getMessage());
-                log.await(Duration.ofSeconds(10));
-            }
-            server.stop();
-            return null;
-        });
+        assertEquals("TLS handshake with localhost:PORT failed: the certificate is not valid for this host name"
+                + " (No subject alternative DNS name matching localhost found.)",
+                onLoop(() -> refusal(TlsOptions.server(otherCertificates().serverContext()),
+                        TlsOptions.client(otherCertificates().clientContext()))));
     }
 
     @Test
     void aPlainTextClientIsClosedAndLoggedAndTheServerServesTheNextTlsClient() {
         onLoop(() -> {
-            List<String> seen = new java.util.ArrayList<>();
+            List<String> seen = new ArrayList<>();
             TcpServer server = echoServer(serverOptions(), seen);
             try (var log = ExpectLog.of("spindle.general", "the peer does not speak TLS", System.Logger.Level.INFO)) {
                 IoStream plain = await(TcpClient.create().connect("127.0.0.1", server.port()));
@@ -225,7 +212,7 @@ class TlsHandshakeTest {
     @Test
     void aClientThatSaysNothingIsClosedAtTheServersHandshakeDeadline() {
         onLoop(() -> {
-            TcpServer server = echoServer(serverOptions().withHandshakeTimeout(Duration.ofMillis(200)), new java.util.ArrayList<>());
+            TcpServer server = echoServer(serverOptions().withHandshakeTimeout(Duration.ofMillis(200)), new ArrayList<>());
             try (var log = ExpectLog.of("spindle.general", "timed out after 200 ms", System.Logger.Level.INFO)) {
                 IoStream silent = await(TcpClient.create().connect("127.0.0.1", server.port()));
                 await(silent.readUntilClose()); // Ends when the server gives up: the deadline is the event.
@@ -271,7 +258,7 @@ class TlsHandshakeTest {
         });
         try {
             Thread loopThread = onLoop(() -> {
-                TcpServer server = echoServer(serverOptions().withTaskExecutor(recording), new java.util.ArrayList<>());
+                TcpServer server = echoServer(serverOptions().withTaskExecutor(recording), new ArrayList<>());
                 IoStream client = await(TcpClient.create().withTls(clientOptions().withTaskExecutor(recording))
                         .connect("localhost", server.port()));
                 assertEquals("hi", echo(client, "hi"));
@@ -293,21 +280,15 @@ class TlsHandshakeTest {
 
     @Test
     void aClientThatVerifiesNothingConnectsToAnyServer() {
-        onLoop(() -> {
-            TcpServer server = echoServer(TlsOptions.server(otherCertificates().serverContext()), new java.util.ArrayList<>());
-            TlsOptions unsafe = TlsOptions.client().withPeerVerification(false); // A warning, once per process.
-            IoStream client = await(TcpClient.create().withTls(unsafe).connect("localhost", server.port()));
-            assertEquals("hi", echo(client, "hi"));
-            client.close();
-            server.stop();
-            return null;
-        });
+        TlsOptions unsafe = TlsOptions.client().withPeerVerification(false); // A warning, once per process.
+        assertEquals(List.of("localhost null", "localhost null"),
+                onLoop(() -> handshake(TlsOptions.server(otherCertificates().serverContext()), unsafe, "localhost")));
     }
 
     @Test
     void aServerThatVerifiesPeersRefusesAClientWithoutACertificateAndAcceptsOneWithIt() {
         onLoop(() -> {
-            TcpServer server = echoServer(serverOptions().withPeerVerification(true), new java.util.ArrayList<>());
+            TcpServer server = echoServer(serverOptions().withPeerVerification(true), new ArrayList<>());
             try (var log = ExpectLog.of("spindle.general", "TLS handshake with", System.Logger.Level.INFO)) {
                 // With TLS 1.3 the client's handshake may be over before the server checks its
                 // certificate: the refusal then comes as the end of the stream.

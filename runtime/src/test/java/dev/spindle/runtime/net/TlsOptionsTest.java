@@ -118,6 +118,15 @@ class TlsOptionsTest {
     }
 
     @Test
+    void aTcpClientShowsItsTlsSettings() {
+        assertEquals("TcpClient[maxBufferSize=1024]", TcpClient.create().withMaxBufferSize(1024).toString());
+        assertEquals("TcpClient[maxBufferSize=1024, TlsOptions[client, JDK default context, verifies peer, handshake timeout"
+                + " 10000 ms]]", TcpClient.create().withTls(TlsOptions.client()).withMaxBufferSize(1024).toString());
+        assertEquals("TcpClient[maxBufferSize=1024]", TcpClient.create().withTls(TlsOptions.client()).withTls(null)
+                .withMaxBufferSize(1024).toString());
+    }
+
+    @Test
     void aClientThatVerifiesNothingLogsAWarningOncePerProcess() throws Exception {
         // In a fresh JVM: whether this one already warned depends on which tests ran before.
         Process child = NetTestSupport.startJvm(UnverifiedClientWarning.class);
