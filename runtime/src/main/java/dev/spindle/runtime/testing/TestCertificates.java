@@ -117,15 +117,7 @@ public final class TestCertificates implements AutoCloseable {
                     + " and blocks for about a second; call it before the loop runs (e.g. in @BeforeAll) or through"
                     + " runInExecutor(null, () -> TestCertificates.create(...))");
         }
-        List<String> list = List.of(Objects.requireNonNull(names, "names"));
-        if (list.isEmpty()) {
-            throw new IllegalArgumentException("no names: give the host names and IP addresses the certificate is for");
-        }
-        for (String n : list) {
-            if (n.isBlank() || n.contains(",") || n.contains("=")) {
-                throw new IllegalArgumentException("not a host name or IP address: \"" + n + "\"");
-            }
-        }
+        List<String> list = checked(names);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("spindle-test-certificates-");
@@ -144,6 +136,19 @@ public final class TestCertificates implements AutoCloseable {
             deleteQuietly(dir);
             throw e;
         }
+    }
+
+    private static List<String> checked(String[] names) {
+        List<String> list = List.of(Objects.requireNonNull(names, "names"));
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("no names: give the host names and IP addresses the certificate is for");
+        }
+        for (String n : list) {
+            if (n.isBlank() || n.contains(",") || n.contains("=")) {
+                throw new IllegalArgumentException("not a host name or IP address: \"" + n + "\"");
+            }
+        }
+        return list;
     }
 
     /** Writes the PEM files other peers need, from the key store keytool made. */
