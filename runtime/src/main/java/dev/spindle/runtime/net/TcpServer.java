@@ -98,7 +98,7 @@ public final class TcpServer {
     private int maxBufferSize = IoStream.DEFAULT_MAX_BUFFER_SIZE;
     /** TLS settings of connections accepted from now on; null for plain TCP. */
     private TlsOptions tls;
-    /** Connections whose handler still runs. Loop-confined. */
+    /** Connections accepted and not over yet: in their TLS handshake or their handler. Loop-confined. */
     private int active;
     private long accepted;
     private boolean stopped;
