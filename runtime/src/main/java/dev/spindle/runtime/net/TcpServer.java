@@ -1,6 +1,7 @@
 package dev.spindle.runtime.net;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import javax.net.ssl.SSLException;
 
 /**
  * Accepts TCP connections on the loop's selector and runs a handler coroutine for each
@@ -42,6 +44,16 @@ import java.util.concurrent.CancellationException;
  * connection to other code, await that code before returning. This differs from Tornado's
  * {@code handle_stream}, which returns at once and leaves closing to the stream's user.
  *
+ * <p><b>TLS.</b> With {@link #tls(TlsOptions)}, each connection's handshake runs first, on the
+ * loop's callbacks (the handler's coroutine starts once it is over, so a connection that is still
+ * handshaking costs no coroutine), and the handler gets a {@link TlsStream} whose handshake
+ * completed: its
+ * {@link TlsStream#serverName()} is the host name the client asked for (SNI), its
+ * {@link TlsStream#applicationProtocol()} what ALPN chose. A handshake that fails (a client that
+ * speaks plain TCP or HTTP, or rejects the certificate, or says nothing until the handshake
+ * deadline) closes that connection and is logged at {@code INFO} on {@code spindle.general}
+ * ("TLS handshake with /address failed: ..."); the handler is not called and the server goes on.
+ *
  * <p><b>Errors.</b> An exception thrown by a handler is logged to {@code spindle.application}
  * (at {@code ERROR}; a {@link StreamClosedException}, which only says the peer went away, at
  * {@code DEBUG}) and closes that connection only. Cancellation (the loop closing) closes the
@@ -53,6 +65,7 @@ import java.util.concurrent.CancellationException;
  * <tr><td>{@link #backlog(int)}</td><td>1024 (the kernel caps it at {@code somaxconn})</td></tr>
  * <tr><td>{@link #reuseAddress(boolean)}: {@code SO_REUSEADDR}</td><td>true</td></tr>
  * <tr><td>{@link #maxBufferSize(int)} of each stream</td><td>{@link IoStream#DEFAULT_MAX_BUFFER_SIZE}</td></tr>
+ * <tr><td>{@link #tls(TlsOptions)}</td><td>null: plain TCP</td></tr>
  * </table>
  */
 public final class TcpServer {
@@ -83,7 +96,9 @@ public final class TcpServer {
     private int backlog = 1024;
     private boolean reuseAddress = true;
     private int maxBufferSize = IoStream.DEFAULT_MAX_BUFFER_SIZE;
-    /** Connections whose handler still runs. Loop-confined. */
+    /** TLS settings of connections accepted from now on; null for plain TCP. */
+    private TlsOptions tls;
+    /** Connections accepted and not over yet: in their TLS handshake or their handler. Loop-confined. */
     private int active;
     private long accepted;
     private boolean stopped;
@@ -122,6 +137,28 @@ public final class TcpServer {
             throw new IllegalArgumentException("maxBufferSize < 1: " + bytes);
         }
         this.maxBufferSize = bytes;
+        return this;
+    }
+
+    /**
+     * Serves TLS with {@code options} on connections accepted from now on; null for plain TCP
+     * (the default). See "TLS" above.
+     *
+     * {@snippet :
+     * TcpServer.create(loop, handler)
+     *         .tls(TlsOptions.server(sslContext).withApplicationProtocols("http/1.1"))
+     *         .listen(8443);
+     * }
+     *
+     * @param options made by {@link TlsOptions#server}
+     * @throws IllegalArgumentException if {@code options} are a client's
+     * @since 0.2
+     */
+    public TcpServer tls(TlsOptions options) {
+        if (options != null && options.clientMode()) {
+            throw new IllegalArgumentException("a server needs server settings, TlsOptions.server(sslContext): " + options);
+        }
+        this.tls = options;
         return this;
     }
 
@@ -223,7 +260,7 @@ public final class TcpServer {
     }
 
     private void serve(SocketChannel ch) {
-        IoStream stream;
+        SocketStream stream;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -235,7 +272,22 @@ public final class TcpServer {
         }
         accepted++;
         active++;
-        loop.spawn(new Connection(this, stream));
+        if (tls == null) {
+            loop.spawn(new Connection(this, stream));
+            return;
+        }
+        TlsHandshake.start(stream, tls, null, 0).whenComplete((s, e) -> {
+            if (e == null) {
+                loop.spawn(new Connection(this, s));
+                return;
+            }
+            active--; // The handshake closed the connection.
+            if (e instanceof SSLException || e instanceof TimeoutException) {
+                Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage()); // It names the peer and what went wrong.
+            } else {
+                Log.APPLICATION.log(System.Logger.Level.ERROR, "cannot set up TLS for " + stream + " on " + this, e);
+            }
+        });
     }
 
     /**
@@ -292,6 +344,6 @@ public final class TcpServer {
             }
         }
         return "TcpServer[" + (addresses.isEmpty() ? stopped ? "stopped" : "not listening" : String.join(", ", addresses))
-                + ", connections=" + active + ", accepted=" + accepted + "]";
+                + (tls != null ? ", TLS" : "") + ", connections=" + active + ", accepted=" + accepted + "]";
     }
 }
