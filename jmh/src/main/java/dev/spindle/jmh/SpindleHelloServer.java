@@ -29,6 +29,9 @@ public final class SpindleHelloServer {
     public static void main(String[] args) {
         ACCESS.setLevel(Level.OFF);
         IOLoop loop = IOLoop.create();
+        // The detector stays on, as by default, but a cold JVM's first requests (class loading,
+        // locale data) on a loaded machine should not print stacks into the measurements.
+        loop.setBlockingThreshold(Duration.ofSeconds(1));
         HttpServer server = HttpServer.create(loop, HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10)))
                 .get("/", (request, response) -> response.send(HelloResponse.BODY))
                 .listen(ServerControl.port(args), ServerControl.LOOPBACK);
