@@ -42,10 +42,9 @@ final class SuiteReport {
     static void print(Collection<RunResult> results) {
         Map<String, Result<?>> rows = new LinkedHashMap<>();
         for (RunResult r : results) {
-            String key = key(r.getParams().getBenchmark(), params(r));
-            rows.put(key, r.getPrimaryResult());
+            rows.put(key(r.getParams().getBenchmark(), params(r)), r.getPrimaryResult());
             for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-                rows.put(key + ":" + e.getKey(), e.getValue());
+                rows.put(key(r.getParams().getBenchmark() + ":" + e.getKey(), params(r)), e.getValue());
             }
         }
         System.out.println("| benchmark | parameters | score ± error | unit | × baseline ± error | baseline |");
