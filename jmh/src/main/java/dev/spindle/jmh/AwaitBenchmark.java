@@ -44,30 +44,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p><b>Thread-safe:</b> not applicable; JMH confines each state object to its benchmark thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class AwaitBenchmark {
+public class AwaitBenchmark extends OneLoopBenchmark {
     static final int ROUND_TRIPS = 10_000;
 
-    private IOLoop loop;
-    private CompletableFuture<String> done;
-
-    @Setup(Level.Iteration)
-    public void setUp() {
-        // A fresh loop per iteration: JMH may move the benchmark to another thread between
-        // iterations, and a loop stays bound to the thread that first ran it.
-        loop = IOLoop.create();
-        done = CompletableFuture.completedFuture("done");
-    }
-
-    @TearDown(Level.Iteration)
-    public void tearDown() {
-        loop.close();
-    }
+    private final CompletableFuture<String> done = CompletableFuture.completedFuture("done");
 
     /** A coroutine awaits a future the loop completes from a callback; one park and resume each. */
     @Benchmark

@@ -1,6 +1,5 @@
 package dev.spindle.jmh;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,36 +45,35 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 public class FanOutBenchmark {
-    @Benchmark
-    public int spindleOneLoop(FanOutLoad load, FanOutClients.SpindleOneLoop client) {
-        long cpu = ClientCpu.start();
-        int ok = client.fanOut(load);
-        ClientCpu.stop(cpu);
-        return load.check(ok);
+    /** One fan-out of a client: how many requests got a 200. */
+    private interface FanOut {
+        int run() throws Exception;
     }
 
     @Benchmark
-    public int virtualThreadPerRequest(FanOutLoad load, FanOutClients.Blocking client)
-            throws InterruptedException, ExecutionException {
-        long cpu = ClientCpu.start();
-        int ok = client.fanOut(load, Executors.newVirtualThreadPerTaskExecutor());
-        ClientCpu.stop(cpu);
-        return load.check(ok);
+    public int spindleOneLoop(FanOutLoad load, FanOutClients.SpindleOneLoop client) throws Exception {
+        return measured(load, () -> client.fanOut(load));
     }
 
     @Benchmark
-    public int platformThreadPerRequest(FanOutLoad load, FanOutClients.Blocking client)
-            throws InterruptedException, ExecutionException {
-        long cpu = ClientCpu.start();
-        int ok = client.fanOut(load, Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory()));
-        ClientCpu.stop(cpu);
-        return load.check(ok);
+    public int virtualThreadPerRequest(FanOutLoad load, FanOutClients.Blocking client) throws Exception {
+        return measured(load, () -> client.fanOut(load, Executors.newVirtualThreadPerTaskExecutor()));
     }
 
     @Benchmark
-    public int jdkHttpClientAsync(FanOutLoad load, FanOutClients.Jdk client) {
+    public int platformThreadPerRequest(FanOutLoad load, FanOutClients.Blocking client) throws Exception {
+        return measured(load, () -> client.fanOut(load, Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())));
+    }
+
+    @Benchmark
+    public int jdkHttpClientAsync(FanOutLoad load, FanOutClients.Jdk client) throws Exception {
+        return measured(load, () -> client.fanOut(load));
+    }
+
+    /** Runs {@code fanOut} with its CPU time counted for {@link ClientCpuProfiler}; fails unless all got a 200. */
+    private static int measured(FanOutLoad load, FanOut fanOut) throws Exception {
         long cpu = ClientCpu.start();
-        int ok = client.fanOut(load);
+        int ok = fanOut.run();
         ClientCpu.stop(cpu);
         return load.check(ok);
     }

@@ -28,7 +28,7 @@ import java.util.Set;
  *     [--max-other 3] [--retries 3] [--smoke false]
  * </pre>
  *
- * <p>Exits with 1 when a server does not answer, dies, or answers wrk with errors only;
+ * <p>Exits with 1 when a server does not answer a GET, dies, or answers wrk with error statuses;
  * {@code --smoke true} skips the load, with a message, when wrk is not installed (the servers
  * must still answer), where a normal run fails.
  *
@@ -168,7 +168,8 @@ public final class ServerThroughput {
         check(r, w);
         double capacity = (t1 - t0) / 1e9 * ProcStat.TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors();
         double other = Math.max(0, (busy1 - busy0) - (ours1 - ours0)) * 100 / capacity;
-        double cpuMicros = (server1 - server0) * (1e6 / ProcStat.TICKS_PER_SECOND) / w.requests();
+        double cpuMicros = w.requests() == 0 ? Double.NaN
+                : (server1 - server0) * (1e6 / ProcStat.TICKS_PER_SECOND) / w.requests();
         return new Run(r.server().name(), c, w.perSecond(), w.p99Millis(), cpuMicros, other);
     }
 
@@ -180,14 +181,22 @@ public final class ServerThroughput {
         return sum;
     }
 
-    /** A server that died, or answered nothing but errors, is broken; a few socket errors under load are not. */
+    /**
+     * A server that died, or answered with errors, is broken. One that completed no request in a
+     * short run on a loaded machine is not, as long as it still answers a fresh GET afterwards.
+     */
     private static void check(Running r, Wrk.Result w) throws IOException {
         if (!r.jvm().isAlive()) {
             throw new IOException(r.server().name() + " died under load: " + r.jvm());
         }
-        if (w.requests() == 0 || w.non2xx() > 0) {
-            throw new IOException(r.server().name() + " did not answer wrk properly (" + w.requests() + " responses, "
-                    + w.non2xx() + " not 2xx):\n" + w.output());
+        if (w.non2xx() > 0) {
+            throw new IOException(r.server().name() + " answered " + w.non2xx() + " requests with an error status:\n"
+                    + w.output());
+        }
+        if (w.requests() == 0) {
+            r.checkAnswers();
+            System.out.println("throughput: " + r.server().name() + " completed no request within the run (a loaded"
+                    + " machine or a cold JVM) but answers a GET after it");
         }
     }
 
@@ -214,8 +223,8 @@ public final class ServerThroughput {
     }
 
     private static double median(List<Run> runs, String server, int c, java.util.function.ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().filter(r -> r.server.equals(server) && r.connections == c).mapToDouble(f).sorted()
-                .toArray();
+        double[] v = runs.stream().filter(r -> r.server.equals(server) && r.connections == c).mapToDouble(f)
+                .filter(x -> !Double.isNaN(x)).sorted().toArray();
         return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }

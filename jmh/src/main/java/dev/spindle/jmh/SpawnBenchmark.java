@@ -43,13 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p><b>Thread-safe:</b> not applicable; JMH confines each state object to its benchmark thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class SpawnBenchmark {
+public class SpawnBenchmark extends OneLoopBenchmark {
     /** Starts per invocation; platform threads are slow enough for fewer. */
     static final int STARTS = 1_000;
 
@@ -57,19 +52,15 @@ public class SpawnBenchmark {
 
     private static final Callable<Integer> TASK = () -> 1;
 
-    private IOLoop loop;
     private ExecutorService executor;
 
-    @Setup(Level.Iteration)
-    public void setUp() {
-        // A fresh loop per iteration: a loop stays bound to the thread that first ran it.
-        loop = IOLoop.create();
+    @Setup(Level.Trial)
+    public void startExecutor() {
         executor = Executors.newSingleThreadExecutor();
     }
 
-    @TearDown(Level.Iteration)
-    public void tearDown() {
-        loop.close();
+    @TearDown(Level.Trial)
+    public void closeExecutor() {
         executor.close();
     }
 

@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <tr><td>{@code smoke}</td><td>1 fork, 1 × 100 ms</td><td>100 requests, 1 shot</td>
  *     <td>1 round × 1 s, no warm-up</td><td>200 connections</td></tr>
  * <tr><td>{@code quick}</td><td>1 fork, 2 × 0.5 s warm-up, 3 × 0.5 s</td>
- *     <td>1,000 and 10,000, 1 + 3 shots</td><td>2 rounds × 5 s, 3 s warm-up, 1 retry</td>
+ *     <td>10,000, 1 + 3 shots</td><td>2 rounds × 4 s, 2 s warm-up, 1 retry</td>
  *     <td>10,000, 2 bursts</td></tr>
  * <tr><td>{@code full}</td><td>2 forks, 3 × 1 s warm-up, 5 × 1 s</td>
  *     <td>100, 1,000, 10,000, 2 + 5 shots</td><td>3 rounds × 10 s, 5 s warm-up, 3 retries</td>
@@ -125,7 +125,7 @@ public final class Suite {
                 .addProfiler(ClientCpuProfiler.class);
         return switch (size) {
             case "smoke" -> o.param("requests", "100").warmupIterations(0).measurementIterations(1);
-            case "quick" -> o.param("requests", "1000", "10000").warmupIterations(1).measurementIterations(3);
+            case "quick" -> o.param("requests", "10000").warmupIterations(1).measurementIterations(3);
             default -> o;
         };
     }
@@ -134,7 +134,7 @@ public final class Suite {
         String[] args = switch (size) {
             case "smoke" -> new String[] {"--rounds", "1", "--warmup", "0", "--duration", "1", "--retries", "0",
                 "--smoke", "true"};
-            case "quick" -> new String[] {"--rounds", "2", "--warmup", "3", "--duration", "5", "--retries", "1"};
+            case "quick" -> new String[] {"--rounds", "2", "--warmup", "2", "--duration", "4", "--retries", "1"};
             default -> new String[0];
         };
         return ServerThroughput.Settings.parse(args);

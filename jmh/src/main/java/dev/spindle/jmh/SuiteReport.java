@@ -84,7 +84,7 @@ final class SuiteReport {
         }
         double q = r.getScore() / base.getScore();
         double e = q * Math.hypot(relative(r), relative(base));
-        return Double.isNaN(e) ? String.format(Locale.ROOT, "%.2f", q) : String.format(Locale.ROOT, "%.2f ± %.2f", q, e);
+        return Double.isNaN(e) ? String.format(Locale.ROOT, "%.3g", q) : String.format(Locale.ROOT, "%.3g ± %.2g", q, e);
     }
 
     private static double relative(Result<?> r) {

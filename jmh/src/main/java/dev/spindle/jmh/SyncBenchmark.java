@@ -51,28 +51,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p><b>Thread-safe:</b> not applicable; JMH confines each state object to its benchmark thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class SyncBenchmark {
+public class SyncBenchmark extends OneLoopBenchmark {
     static final int OPS = 10_000;
-
-    private IOLoop loop;
-
-    @Setup(Level.Iteration)
-    public void setUp() {
-        // A fresh loop per iteration: a loop stays bound to the thread that first ran it.
-        loop = IOLoop.create();
-        loop.setBlockingThreshold(Duration.ZERO); // A batch of uncontended operations is one long task.
-    }
-
-    @TearDown(Level.Iteration)
-    public void tearDown() {
-        loop.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(OPS)

@@ -20,6 +20,7 @@ final class Wrk {
             + " (as root, or with sudo); elsewhere build it from its sources and put it on the PATH";
 
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ");
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)\\b");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
@@ -28,17 +29,13 @@ final class Wrk {
      * What one run measured.
      *
      * @param requests completed responses
-     * @param seconds how long the run lasted
+     * @param perSecond responses per second, as wrk computed them
      * @param p99Millis the 99th percentile latency
      * @param non2xx responses that were not 2xx or 3xx
      * @param socketErrors connect, read, write errors and timeouts, summed
      * @param output what wrk printed
      */
-    record Result(long requests, double seconds, double p99Millis, long non2xx, long socketErrors, String output) {
-        double perSecond() {
-            return requests / seconds;
-        }
-    }
+    record Result(long requests, double perSecond, double p99Millis, long non2xx, long socketErrors, String output) {}
 
     private Wrk() {}
 
@@ -57,22 +54,22 @@ final class Wrk {
     static Result run(File wrk, String url, int connections, int seconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(List.of(wrk.getPath(), "-t1", "-c" + connections, "-d" + seconds + "s",
                 "--latency", url)).redirectErrorStream(true).start();
-        long t0 = System.nanoTime();
         byte[] out = p.getInputStream().readAllBytes(); // Ends when wrk ends or is destroyed.
         if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new IOException("wrk did not end within " + (seconds + 60) + " s");
         }
-        double elapsed = (System.nanoTime() - t0) / 1e9;
         String text = new String(out, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
             throw new IOException("wrk exited with " + p.exitValue() + ":\n" + text);
         }
-        return parse(text, Math.min(elapsed, seconds));
+        return parse(text);
     }
 
-    static Result parse(String text, double seconds) {
+    /** What wrk printed, as numbers; what it did not print is 0 (NaN for the latency). */
+    static Result parse(String text) {
         long requests = group(REQUESTS, text, 1).map(Long::parseLong).orElse(0L);
+        double rate = group(RATE, text, 1).map(Double::parseDouble).orElse(0.0);
         Matcher m = P99.matcher(text);
         double p99 = Double.NaN;
         if (m.find()) {
@@ -91,7 +88,7 @@ final class Wrk {
                 errors += Long.parseLong(e.group(i));
             }
         }
-        return new Result(requests, seconds, p99, non2xx, errors, text);
+        return new Result(requests, rate, p99, non2xx, errors, text);
     }
 
     private static java.util.Optional<String> group(Pattern p, String text, int g) {
