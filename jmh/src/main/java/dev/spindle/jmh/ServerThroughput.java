@@ -204,27 +204,33 @@ public final class ServerThroughput {
         StringBuilder head = new StringBuilder("| server |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int c : s.connections) {
-            head.append(" c=").append(c).append(" req/s | CPU µs/req (× NIO) | p99 ms |");
-            rule.append("---|---|---|");
+            head.append(" c=").append(c).append(" req/s | CPU µs/req | × NIO | p99 ms |");
+            rule.append("---|---|---|---|");
         }
-        System.out.printf(Locale.ROOT, "%nthroughput: medians of %d round(s) × %d s, wrk -t1, after %d s warm-up;"
-                + " most other load in a kept run %.1f%%%n%s%n%s%n", s.rounds, s.duration, s.warmup,
+        System.out.printf(Locale.ROOT, "%nthroughput: medians ± half the spread of %d round(s) × %d s, wrk -t1, after"
+                + " %d s warm-up; most other load in a kept run %.1f%%%n%s%n%s%n", s.rounds, s.duration, s.warmup,
                 runs.stream().mapToDouble(Run::otherPercent).max().orElse(0), head, rule);
         for (Server server : s.servers) {
             StringBuilder row = new StringBuilder("| " + server.label() + " (`" + server.name() + "`) |");
             for (int c : s.connections) {
-                double base = median(runs, HelloServers.BASELINE, c, Run::cpuMicros);
-                double cpu = median(runs, server.name(), c, Run::cpuMicros);
-                row.append(String.format(Locale.ROOT, " %,.0f | %.2f (%.2f×) | %.2f |", median(runs, server.name(), c,
-                        Run::perSecond), cpu, cpu / base, median(runs, server.name(), c, Run::p99Millis)));
+                double[] rate = spread(runs, server.name(), c, Run::perSecond);
+                double[] cpu = spread(runs, server.name(), c, Run::cpuMicros);
+                double base = spread(runs, HelloServers.BASELINE, c, Run::cpuMicros)[0];
+                row.append(String.format(Locale.ROOT, " %,.0f ± %,.0f | %.2f ± %.2f | %.2f | %.2f |", rate[0], rate[1],
+                        cpu[0], cpu[1], cpu[0] / base, spread(runs, server.name(), c, Run::p99Millis)[0]));
             }
             System.out.println(row);
         }
     }
 
-    private static double median(List<Run> runs, String server, int c, java.util.function.ToDoubleFunction<Run> f) {
+    /** The median of {@code f} over the kept runs of {@code server} at {@code c}, and half the spread (max - min). */
+    private static double[] spread(List<Run> runs, String server, int c, java.util.function.ToDoubleFunction<Run> f) {
         double[] v = runs.stream().filter(r -> r.server.equals(server) && r.connections == c).mapToDouble(f)
                 .filter(x -> !Double.isNaN(x)).sorted().toArray();
-        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        if (v.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return new double[] {median, (v[v.length - 1] - v[0]) / 2};
     }
 }

@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <tr><th>size</th><th>Await, Spawn, Sync</th><th>FanOut</th><th>throughput</th><th>idle memory</th></tr>
  * <tr><td>{@code smoke}</td><td>1 fork, 1 × 100 ms</td><td>100 requests, 1 shot</td>
  *     <td>1 round × 1 s, no warm-up</td><td>200 connections</td></tr>
- * <tr><td>{@code quick}</td><td>1 fork, 2 × 0.5 s warm-up, 3 × 0.5 s</td>
+ * <tr><td>{@code quick}</td><td>1 fork, 2 × 0.3 s warm-up, 5 × 0.3 s</td>
  *     <td>10,000, 1 + 3 shots</td><td>2 rounds × 4 s, 2 s warm-up, 1 retry</td>
  *     <td>10,000, 2 bursts</td></tr>
  * <tr><td>{@code full}</td><td>2 forks, 3 × 1 s warm-up, 5 × 1 s</td>
@@ -114,8 +114,8 @@ public final class Suite {
         ChainedOptionsBuilder o = new OptionsBuilder().include("dev\\.spindle\\.jmh\\.(Await|Spawn|Sync)Benchmark\\.");
         return switch (size) {
             case "smoke" -> o.forks(1).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
-            case "quick" -> o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            case "quick" -> o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(300))
+                    .measurementIterations(5).measurementTime(TimeValue.milliseconds(300));
             default -> o.forks(2);
         };
     }
@@ -148,7 +148,7 @@ public final class Suite {
     private String jmhSettings() {
         return switch (size) {
             case "smoke" -> "smoke: 1 fork, no warm-up, 1 iteration; FanOut 1 shot";
-            case "quick" -> "quick: 1 fork, 2 × 500 ms warm-up, 3 × 500 ms measured; FanOut 1 + 3 shots";
+            case "quick" -> "quick: 1 fork, 2 × 300 ms warm-up, 5 × 300 ms measured; FanOut 1 + 3 shots";
             default -> "full: 2 forks, 3 × 1 s warm-up, 5 × 1 s measured; FanOut 1 fork, 2 + 5 shots";
         };
     }
