@@ -25,9 +25,12 @@ final class ChildJvm implements AutoCloseable {
     /** How long a child may take to start or to answer a command. */
     private static final long ANSWER_SECONDS = 120;
 
+    /** What the child is, for messages. */
     private final String name;
     private final Process process;
+    /** The child's standard output, read only by {@link #awaitLine}. */
     private final BufferedReader out;
+    /** The child's standard input: commands; closing it ends the child. */
     private final PrintStream in;
 
     private ChildJvm(String name, Process process) {
