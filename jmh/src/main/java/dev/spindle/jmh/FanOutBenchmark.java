@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  * <li>{@code spindleOneLoop}: Spindle's {@code AsyncHttpClient} on one loop (the subject);
+ * <li>{@code spindleLoopGroup}: the same client on a {@code LoopGroup} of one loop per core, the
+ *     fan-out split evenly over the loops;
  * <li>{@code virtualThreadPerRequest}: one default virtual thread per request, blocking sockets
  *     (the baseline);
  * <li>{@code platformThreadPerRequest}: one platform thread per request, the same code;
@@ -27,10 +29,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * close is not timed); {@code keepAlive}: each request finds one open, from a fan-out made in the
  * iteration's setup. The client's CPU time per fan-out comes as the secondary result
  * {@code clientCpu} with {@code -prof dev.spindle.jmh.ClientCpuProfiler} (the suite passes it).
- *
- * <p>A "Spindle, LoopGroup of N" row, once the LoopGroup exists: a state beside
- * {@link FanOutClients.SpindleOneLoop} whose setup makes the group and a client on it, and one
- * method here, {@code spindleLoopGroup}, like {@link #spindleOneLoop}.
  *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar FanOutBenchmark -prof dev.spindle.jmh.ClientCpuProfiler}
  * ({@code -p requests=10000 -p connections=new} for one case). The server and the client each
@@ -52,6 +50,11 @@ public class FanOutBenchmark {
 
     @Benchmark
     public int spindleOneLoop(FanOutLoad load, FanOutClients.SpindleOneLoop client) throws Exception {
+        return measured(load, () -> client.fanOut(load));
+    }
+
+    @Benchmark
+    public int spindleLoopGroup(FanOutLoad load, FanOutClients.SpindleLoopGroup client) throws Exception {
         return measured(load, () -> client.fanOut(load));
     }
 

@@ -7,6 +7,7 @@ import dev.spindle.http.HttpResponse;
 import dev.spindle.http.client.AsyncHttpClient;
 import dev.spindle.http.client.HttpClientOptions;
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -73,6 +74,60 @@ public final class FanOutClients {
         public void tearDown(FanOutLoad load) {
             load.stopServer();
             loop.close(); // Closes the client and its connections.
+        }
+    }
+
+    /**
+     * Spindle's {@code AsyncHttpClient} on a {@link LoopGroup} of one loop per core: the fan-out
+     * is split in equal parts, one coroutine per loop sending its part on its loop's pool.
+     */
+    @State(Scope.Thread)
+    public static class SpindleLoopGroup {
+        private LoopGroup group;
+        private AsyncHttpClient client;
+
+        @Setup(Level.Iteration)
+        public void setUp(FanOutLoad load) {
+            group = LoopGroup.create();
+            group.loops().forEach(l -> l.setBlockingThreshold(Duration.ZERO));
+            group.start();
+            client = AsyncHttpClient.create(group, HttpClientOptions.DEFAULTS.withMaxIdlePerOrigin(load.requests)
+                    .withRequestTimeout(TIMEOUT).withConnectTimeout(TIMEOUT));
+            if (load.keepAlive()) {
+                load.check(fanOut(load));
+            }
+        }
+
+        /** All {@code load.requests} GETs at once, spread over the loops; returns how many got a 200. */
+        int fanOut(FanOutLoad load) {
+            String url = load.url();
+            int n = group.size();
+            List<CompletableFuture<Integer>> parts = new ArrayList<>(n);
+            for (int p = 0; p < n; p++) {
+                int share = load.requests / n + (p < load.requests % n ? 1 : 0);
+                parts.add(group.loops().get(p).spawn(() -> {
+                    List<CompletableFuture<HttpResponse>> fs = new ArrayList<>(share);
+                    for (int i = 0; i < share; i++) {
+                        fs.add(client.fetch(url));
+                    }
+                    int ok = 0;
+                    for (HttpResponse r : await(all(fs))) {
+                        ok += r.code() == 200 ? 1 : 0;
+                    }
+                    return ok;
+                }));
+            }
+            int ok = 0;
+            for (int count : await(all(parts))) {
+                ok += count;
+            }
+            return ok;
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown(FanOutLoad load) {
+            load.stopServer();
+            group.close(); // Closes the client and its connections.
         }
     }
 

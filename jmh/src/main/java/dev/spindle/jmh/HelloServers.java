@@ -6,9 +6,7 @@ import java.util.List;
 
 /**
  * The hello-world servers that {@link ServerThroughput} and {@link IdleMemory} compare, each run
- * in a JVM of its own on an ephemeral port of 127.0.0.1. This is the one place to add a row: a
- * "Spindle, LoopGroup of N" server is one more {@link Server} line in {@link #throughput()} and
- * {@link #idleMemory()}, with a main class that serves the same {@code GET /} on a group.
+ * in a JVM of its own on an ephemeral port of 127.0.0.1. This is the one place to add a row.
  *
  * <p><b>Thread-safe:</b> may be called from any thread (immutable lists).
  */
@@ -65,7 +63,11 @@ final class HelloServers {
 
     private static final Server SPINDLE = server("spindle", "Spindle HttpServer, one loop", SpindleHelloServer.class);
     private static final Server NIO = server("nio", "hand-written one-thread NIO", NioHelloServer.class);
+    private static final Server SPINDLE_GROUP = server("spindle2", "Spindle HttpServer, a LoopGroup of two loops",
+            SpindleHelloServer.class, "0", "2");
     private static final Server NETTY = server("netty", "Netty 4.2, one event loop", NettyHelloServer.class);
+    private static final Server NETTY_TWO = server("netty2", "Netty 4.2, two event loops", NettyHelloServer.class,
+            "0", "2");
     private static final Server VERTX = server("vertx", "Vert.x 5, one event loop", VertxHelloServer.class);
     private static final Server VIRTUAL = server("virtual", "ServerSocket, a virtual thread per connection",
             BlockingHelloServer.class, "virtual");
@@ -78,7 +80,7 @@ final class HelloServers {
 
     /** The servers of the throughput comparison, baseline included. */
     static List<Server> throughput() {
-        return List.of(SPINDLE, NIO, NETTY, VERTX, VIRTUAL, JDK);
+        return List.of(SPINDLE, SPINDLE_GROUP, NIO, NETTY, NETTY_TWO, VERTX, VIRTUAL, JDK);
     }
 
     /** The servers of the idle-memory comparison, baseline included. */

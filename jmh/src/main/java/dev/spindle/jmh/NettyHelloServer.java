@@ -25,7 +25,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Hello world on Netty 4.2 with one event-loop thread that both accepts and serves (the NIO
+ * Hello world on Netty 4.2 with one event-loop thread (or as many as the second argument says)
+ * that both accepts and serves (the NIO
  * transport, as Spindle's selector: no native epoll), {@code HttpServerCodec} and a handler that
  * writes on read and flushes once per read burst, as Netty's own hello-world example does. Sends
  * {@code Date}, {@code Content-Type} and {@code Content-Length} like the other servers. Run by
@@ -43,11 +44,13 @@ public final class NettyHelloServer {
     /**
      * Serves until standard input closes.
      *
-     * @param args the port (default 0: any free one); binds 127.0.0.1
+     * @param args the port (default 0: any free one), then the event-loop threads (default 1);
+     *     binds 127.0.0.1
      * @throws InterruptedException if interrupted while binding
      */
     public static void main(String[] args) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
