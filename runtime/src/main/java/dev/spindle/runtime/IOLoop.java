@@ -119,7 +119,8 @@ public final class IOLoop implements AutoCloseable {
      * <p><b>Thread-safe:</b> may be called from any thread.
      *
      * @throws IllegalStateException if the JVM lacks {@code --add-opens java.base/java.lang=ALL-UNNAMED}
-     *     (the message says where to put the flag)
+     *     (Spindle on the class path) or {@code --add-opens java.base/java.lang=dev.spindle.runtime}
+     *     (on the module path); the message gives both and says where to put the flag
      * @throws UncheckedIOException if no selector can be opened
      */
     public static IOLoop create() {
