@@ -122,7 +122,7 @@ final class BlockingDetector {
 
     private void report(IOLoop l, long blockedNanos, long threshold, long t) {
         Coroutine<?> holder = mountedCoroutine(l);
-        Thread carrier = l.carrier();
+        Thread carrier = l.lifecycle.carrier();
         StackTraceElement[] stack = holder != null ? holder.thread.getStackTrace()
                 : carrier != null ? carrier.getStackTrace() : new StackTraceElement[0];
         boolean ended = (long) TICKS.getOpaque(this) != t;
@@ -154,8 +154,8 @@ final class BlockingDetector {
 
     /** The coroutine mounted on the loop's carrier now, or null if it runs a plain callback. */
     private static Coroutine<?> mountedCoroutine(IOLoop l) {
-        Thread carrier = l.carrier();
-        for (Coroutine<?> c : l.coroutines()) {
+        Thread carrier = l.lifecycle.carrier();
+        for (Coroutine<?> c : l.coroutines.snapshot()) {
             Thread t = c.thread;
             if (t != null && carrier != null && VirtualThreads.carrierOf(t) == carrier) {
                 return c;

@@ -84,7 +84,7 @@ final class LoopMXBeans {
 
         @Override
         public int getCoroutineCount() {
-            return loop.coroutines().size();
+            return loop.coroutines.size();
         }
 
         @Override

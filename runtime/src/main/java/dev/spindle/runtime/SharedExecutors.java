@@ -1,6 +1,9 @@
 package dev.spindle.runtime;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -23,6 +26,45 @@ final class SharedExecutors {
      */
     static Executor blocking() {
         return Blocking.POOL;
+    }
+
+    /**
+     * The work of {@link IOLoop#runInExecutor}: runs {@code task} on {@code executor} (null: the
+     * {@link #blocking()} pool) and completes the returned future on {@code loop}, or on the
+     * completing thread once the loop is closed. From a virtual thread, which may be a
+     * coroutine or a child of one (DESIGN pitfall 2), the task is handed to the executor from a
+     * virtual thread of the JDK's default scheduler, so that it cannot inherit the loop.
+     */
+    static <T> CompletableFuture<T> runInExecutor(IOLoop loop, Executor executor, Callable<T> task) {
+        Executor target = executor != null ? executor : blocking();
+        CompletableFuture<T> result = new TrackedFuture<>(loop.failures, "runInExecutor() future on " + loop.name());
+        Runnable job = () -> {
+            try {
+                T value = task.call();
+                deliver(loop, () -> result.complete(value));
+            } catch (Throwable e) {
+                deliver(loop, () -> result.completeExceptionally(e));
+            }
+        };
+        Runnable submit = () -> {
+            try {
+                target.execute(job);
+            } catch (RejectedExecutionException e) {
+                deliver(loop, () -> result.completeExceptionally(e));
+            }
+        };
+        if (Thread.currentThread().isVirtual()) {
+            VirtualThreads.defaultBuilder().start(submit);
+        } else {
+            submit.run();
+        }
+        return result;
+    }
+
+    private static void deliver(IOLoop loop, Runnable completion) {
+        if (!loop.scheduler.tryCallback(completion)) {
+            completion.run();
+        }
     }
 
     /**

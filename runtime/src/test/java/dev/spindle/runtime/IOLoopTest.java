@@ -102,6 +102,36 @@ class IOLoopTest {
         assertEquals(List.of(10, 11, 30), fired);
     }
 
+    /*
+     * Three timers with one deadline, made in this order: by another thread, by the loop, by another
+     * thread. The coroutine holds the carrier (it spins instead of parking) until both threads have
+     * made theirs, so all three are pending together when the loop next fires timers, and the
+     * off-loop ones reach the heap only then, through callbacks.
+     */
+    @Test
+    void timersWithEqualDeadlinesFireInTheOrderTheyWereMadeFromWhateverThread() throws Exception {
+        List<String> fired = new ArrayList<>();
+        loop.runSync(() -> {
+            long deadline = loop.time(); // Due at once.
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            awaitOnCarrier(Thread.ofPlatform().start(() -> loop.callAt(deadline, () -> fired.add("first, off the loop"))));
+            loop.callAt(deadline, () -> fired.add("second, on the loop"));
+            awaitOnCarrier(Thread.ofPlatform().start(() -> loop.callAt(deadline, () -> {
+                fired.add("third, off the loop");
+                last.complete(null);
+            })));
+            return await(last);
+        });
+        assertEquals(List.of("first, off the loop", "second, on the loop", "third, off the loop"), fired);
+    }
+
+    /** Waits for {@code t} without letting the loop run: the coroutine keeps the carrier. */
+    private static void awaitOnCarrier(Thread t) {
+        while (t.isAlive()) {
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void executeFromAnotherThreadWakesASleepingLoop() throws Exception {
         CountDownLatch sleeping = new CountDownLatch(1);
@@ -329,13 +359,13 @@ class IOLoopTest {
         assertTrue(ended.await(20, TimeUnit.SECONDS));
         assertTrue(stubborn.isCancelled());
         // Completing the future from here schedules the orphan on a fallback thread; it must not hang.
-        Thread thread = loop.coroutines().isEmpty() ? null : loop.coroutines().get(0).thread;
+        Thread thread = loop.coroutines.snapshot().isEmpty() ? null : loop.coroutines.snapshot().get(0).thread;
         external.complete("late value");
         if (thread != null) {
             assertTrue(thread.join(Duration.ofSeconds(10)), "orphaned coroutine finished");
         }
         result.set(String.valueOf(thread));
-        assertTrue(loop.coroutines().isEmpty(), result.get());
+        assertTrue(loop.coroutines.snapshot().isEmpty(), result.get());
     }
 
     @Test
