@@ -37,7 +37,7 @@ public final class IOLoop implements AutoCloseable {
     private final SelectorDriver selector = new SelectorDriver(name, detector);
     final LoopLifecycle lifecycle = new LoopLifecycle(this, name, detector, this::closeNow);
     final LoopScheduler scheduler = new LoopScheduler(name, lifecycle, selector, detector);
-    final CoroutineRegistry coroutines = new CoroutineRegistry(name, scheduler.continuations(), lifecycle);
+    final CoroutineRegistry coroutines = new CoroutineRegistry(name, scheduler.continuations, lifecycle);
     final UnobservedFailures failures = new UnobservedFailures();
 
     private IOLoop() {

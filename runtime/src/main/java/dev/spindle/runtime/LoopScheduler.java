@@ -47,8 +47,8 @@ final class LoopScheduler {
     private final BlockingDetector detector;
     private final CallbackQueue ready;
     private final TimerQueue timers = new TimerQueue();
-    /** The entry the loop's virtual threads are built with. */
-    private final Executor continuations = this::continuation;
+    /** The scheduler the loop's virtual threads are built with: {@link #continuation}. */
+    final Executor continuations = this::continuation;
     /** Scratch list for due timers. Loop-confined. */
     private final List<Runnable> due = new ArrayList<>();
     /** The coroutine a runSync waits for; the loop does not sleep once it is done. Loop-confined. */
@@ -82,15 +82,9 @@ final class LoopScheduler {
         return System.nanoTime();
     }
 
-    /** The scheduler for the loop's virtual threads: {@link #continuation}. */
-    Executor continuations() {
-        return continuations;
-    }
-
     /**
-     * Queues a virtual thread's continuation; after the loop closed, hands it to the orphan
-     * pool. Called by whoever unparks a coroutine: the loop, a JDK poller or unparker thread,
-     * any thread completing a future. Never blocks, never throws.
+     * Queues a virtual thread's continuation, or once the loop is closed hands it to the orphan pool. Called by whoever
+     * unparks a coroutine: the loop, a JDK poller or unparker thread, any thread completing a future. Never throws.
      */
     void continuation(Runnable r) {
         if (lifecycle.state() == LoopLifecycle.State.CLOSED) {
@@ -179,9 +173,8 @@ final class LoopScheduler {
     }
 
     /**
-     * {@link IOLoop#runSync}: runs the loop on the calling thread until the coroutine {@code start}
-     * makes is done, or cancels it once {@code timeout} (null: none) has passed or stop() ended
-     * the run first, and lets it finish.
+     * {@link IOLoop#runSync}: runs the loop on the calling thread until the coroutine {@code start} makes is done, or
+     * cancels it once {@code timeout} (null: none) has passed or stop() ended the run first, and lets it finish.
      */
     <T> T runSync(Duration timeout, Supplier<Coroutine<T>> start) {
         if (timeout != null) {
@@ -270,9 +263,8 @@ final class LoopScheduler {
     }
 
     /**
-     * The closing of {@link IOLoop#close()}, on the closing thread, the loop not running: runs the
-     * loop until the cancelled coroutines {@code alive} have ended, if this thread may be its
-     * carrier; then marks it closed, empties it (see {@link #close()}) and runs {@code release}.
+     * The closing, on the closing thread, the loop not running: runs the loop until the cancelled coroutines
+     * {@code alive} have ended, if this thread may be its carrier; marks it closed, empties it, runs {@code release}.
      */
     void shutDown(List<Coroutine<?>> alive, Runnable release) {
         if (!alive.isEmpty()) {

@@ -77,7 +77,8 @@ final class SelectorDriver {
     void update(SelectableChannel channel, int ops) {
         SelectionKey key = keyFor(channel);
         if (key == null) {
-            throw new IllegalStateException("no handler for " + channel + " on " + loopName + "; call addHandler first");
+            throw new IllegalStateException("no handler for " + channel + " on " + loopName
+                    + "; call addHandler first");
         }
         key.interestOps(ops);
     }
