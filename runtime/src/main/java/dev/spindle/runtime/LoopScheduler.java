@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * (DESIGN pitfall 5).
  */
 final class LoopScheduler {
-    /** How long closing a loop runs it for the cancelled coroutines to finish. */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How long closing a loop runs it, at most, for the cancelled coroutines to finish; tests change it. */
+    volatile Duration closeGrace = Duration.ofSeconds(2);
     private static final Callback NOTHING = new Callback(() -> { });
 
     private final String name;
@@ -215,9 +215,9 @@ final class LoopScheduler {
         return Coroutines.outcome(c);
     }
 
-    /** Runs iterations until {@code which} have ended, for {@link #CLOSE_GRACE} at most. Loop-confined. */
+    /** Runs iterations until {@code which} have ended, for {@link #closeGrace} at most. Loop-confined. */
     void drain(List<Coroutine<?>> which) {
-        long deadline = now() + CLOSE_GRACE.toNanos();
+        long deadline = now() + Durations.toNanos(closeGrace);
         Coroutine<?> saved = until;
         until = null;
         draining = which;

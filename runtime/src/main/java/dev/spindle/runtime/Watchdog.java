@@ -70,7 +70,10 @@ final class Watchdog implements Runnable {
             long smallest = Long.MAX_VALUE;
             for (BlockingDetector d : running) {
                 try {
-                    d.sample(now);
+                    BlockingDetector.Incident incident = d.sample(now);
+                    if (incident != null) {
+                        d.report(incident);
+                    }
                 } catch (Throwable e) {
                     Log.GENERAL.log(System.Logger.Level.ERROR, "blocked-loop detector failed", e);
                 }

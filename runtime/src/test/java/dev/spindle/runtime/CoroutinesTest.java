@@ -208,6 +208,7 @@ class CoroutinesTest {
     @Test
     void cancellingAParkedCoroutineInterruptsItRunsFinallyAndEndsCancelled() {
         AtomicBoolean finallyRan = new AtomicBoolean();
+        CompletableFuture<Void> finallyDone = new CompletableFuture<>();
         AtomicReference<Throwable> seen = new AtomicReference<>();
         CompletableFuture<String> never = new CompletableFuture<>();
         CompletableFuture<String> c = loop.runSync(() -> {
@@ -219,11 +220,12 @@ class CoroutinesTest {
                     throw e;
                 } finally {
                     finallyRan.set(true);
+                    finallyDone.complete(null);
                 }
             });
             moment(); // let it park
             assertTrue(child.cancel(true));
-            sleep(Duration.ofMillis(1)); // let its finally run
+            await(finallyDone);
             return child;
         });
         assertTrue(c.isCancelled());

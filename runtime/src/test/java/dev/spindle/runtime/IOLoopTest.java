@@ -89,15 +89,18 @@ class IOLoopTest {
     void timersFireInDeadlineOrderAndCancelledOnesNever() {
         List<Integer> fired = new ArrayList<>();
         loop.runSync(() -> {
-            loop.callLater(Duration.ofMillis(30), () -> fired.add(30));
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            loop.callLater(Duration.ofMillis(30), () -> {
+                fired.add(30);
+                last.complete(null);
+            });
             loop.callLater(Duration.ofMillis(10), () -> fired.add(10));
             TimerHandle cancelled = loop.callLater(Duration.ofMillis(20), () -> fired.add(20));
             loop.callAt(loop.time() + 10_000_000, () -> fired.add(11)); // same deadline as 10, scheduled later
             assertTrue(cancelled.cancel());
             assertFalse(cancelled.cancel());
             assertTrue(cancelled.isCancelled());
-            sleep(Duration.ofMillis(50));
-            return null;
+            return await(last);
         });
         assertEquals(List.of(10, 11, 30), fired);
     }
@@ -318,17 +321,17 @@ class IOLoopTest {
     @Test
     void closeCancelsParkedCoroutinesAndRunsTheirFinallyBlocks() {
         AtomicReference<String> cleanup = new AtomicReference<>();
+        CompletableFuture<Void> running = new CompletableFuture<>();
         CompletableFuture<String> parked = loop.spawn(() -> {
             try {
+                running.complete(null);
                 return await(new CompletableFuture<String>());
             } finally {
                 cleanup.set("finally on " + Thread.currentThread().getName());
             }
         });
-        loop.runSync(() -> {
-            sleep(Duration.ofMillis(5)); // the spawned coroutine parks meanwhile
-            return null;
-        });
+        // One carrier: once this coroutine has seen `running`, the other one has parked in its await.
+        loop.runSync(() -> await(running));
         loop.close();
         assertTrue(parked.isCancelled());
         assertTrue(cleanup.get().startsWith("finally on " + loop.name()), cleanup.get());
@@ -337,7 +340,9 @@ class IOLoopTest {
     @Test
     void aCoroutineThatOutlivesItsClosedLoopStillFinishesWhenItsFutureCompletes() throws Exception {
         CompletableFuture<String> external = new CompletableFuture<>();
+        CompletableFuture<Void> running = new CompletableFuture<>();
         CompletableFuture<String> stubborn = loop.spawn(() -> {
+            running.complete(null);
             while (true) {
                 try {
                     return "got " + await(external);
@@ -348,12 +353,9 @@ class IOLoopTest {
         });
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<String> result = new AtomicReference<>();
-        loop.runSync(() -> {
-            sleep(Duration.ofMillis(5));
-            return null;
-        });
+        loop.runSync(() -> await(running));
         Thread.ofPlatform().start(() -> {
-            loop.close(); // waits out the grace period, then orphans the coroutine
+            loop.close(); // Not the loop's thread: cancels, cannot run the loop, orphans the coroutine.
             ended.countDown();
         });
         assertTrue(ended.await(20, TimeUnit.SECONDS));
