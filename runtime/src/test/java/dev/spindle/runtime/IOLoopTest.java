@@ -27,24 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.LogRecord;
 import dev.spindle.runtime.testing.LogRecorder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class IOLoopTest {
-    private IOLoop loop;
-
-    @BeforeEach
-    void createLoop() {
-        loop = IOLoop.create();
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+    @RegisterExtension
+    final LoopFixture fixture = new LoopFixture();
+    private final IOLoop loop = fixture.loop;
 
     @Test
     void callbacksRunInOrderAndThoseAddedMeanwhileWaitForTheNextIteration() {
