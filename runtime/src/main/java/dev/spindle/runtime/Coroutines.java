@@ -170,7 +170,7 @@ public final class Coroutines {
         if (self == null) {
             checkNotInCallback("moment", "return from the callback instead");
         } else if (self.loop.inLoop()) {
-            self.loop.scheduler.requestPoll(); // a full iteration: ready I/O gets handled before we resume
+            self.loop.selector.requestPoll(); // a full iteration: ready I/O gets handled before we resume
         }
         Thread.yield();
     }

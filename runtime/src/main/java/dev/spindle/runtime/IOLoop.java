@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
 public final class IOLoop implements AutoCloseable {
     private final String name = LoopLifecycle.newLoopName();
     final BlockingDetector detector = new BlockingDetector(this);
-    private final SelectorDriver selector = new SelectorDriver(name, detector);
+    final SelectorDriver selector = new SelectorDriver(name, detector);
     final LoopLifecycle lifecycle = new LoopLifecycle(this, name, detector, this::closeNow);
     final LoopScheduler scheduler = new LoopScheduler(name, lifecycle, selector, detector);
     final CoroutineRegistry coroutines = new CoroutineRegistry(name, scheduler.continuations, lifecycle);

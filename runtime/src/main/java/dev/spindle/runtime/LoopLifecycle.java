@@ -65,6 +65,7 @@ final class LoopLifecycle {
         this.name = name;
         this.detector = detector;
         this.closer = closer;
+        BackgroundThreads.loopOpened();
     }
 
     /**
@@ -266,12 +267,16 @@ final class LoopLifecycle {
         return true;
     }
 
-    /** The loop can no longer run anything: {@code release} frees what it held, then waiters are told. */
+    /**
+     * The loop can no longer run anything: {@code release} frees what it held, the background
+     * threads learn that one loop fewer is open, then waiters are told.
+     */
     void markClosed(Runnable release) {
         state = State.CLOSED;
         try {
             release.run();
         } finally {
+            BackgroundThreads.loopClosed();
             closed.countDown();
             closeFuture.complete(null);
         }

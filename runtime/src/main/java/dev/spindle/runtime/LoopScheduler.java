@@ -155,16 +155,15 @@ final class LoopScheduler {
         return t;
     }
 
-    /** Makes this iteration poll I/O even if callbacks are ready: moment() promises a full iteration. */
-    void requestPoll() {
-        selector.requestPoll();
-    }
-
-    /** Runs iterations until stop() or, if {@code until} is not null, until it is done. Loop-confined. */
+    /**
+     * Runs iterations until stop(), an interrupt of the running thread (whose status stays set; a
+     * selector does not sleep while it is), or, if {@code until} is not null, until that is done.
+     */
     private void run(Coroutine<?> until) {
         this.until = until;
+        Thread me = Thread.currentThread();
         try {
-            while (!lifecycle.stopRequested() && (until == null || !until.isDone())) {
+            while (!lifecycle.stopRequested() && !me.isInterrupted() && (until == null || !until.isDone())) {
                 iterate();
             }
         } finally {
@@ -210,20 +209,22 @@ final class LoopScheduler {
             if (timedOut[0]) {
                 throw new TimeoutException("runSync did not finish within " + timeout + " on " + name);
             }
-            throw new IllegalStateException(name + " was stopped before runSync's coroutine finished");
+            throw new IllegalStateException(name + (Thread.currentThread().isInterrupted() ? "'s thread was interrupted"
+                    : " was stopped") + " before runSync's coroutine finished");
         }
         return Coroutines.outcome(c);
     }
 
-    /** Runs iterations until {@code which} have ended, for {@link #closeGrace} at most. Loop-confined. */
+    /** Runs iterations until {@code which} have ended, for {@link #closeGrace} at most, or an interrupt. */
     void drain(List<Coroutine<?>> which) {
         long deadline = now() + Durations.toNanos(closeGrace);
+        Thread me = Thread.currentThread();
         Coroutine<?> saved = until;
         until = null;
         draining = which;
         TimerHandle wake = timers.schedule(deadline, NOTHING); // Select never sleeps past the grace period.
         try {
-            while (!CoroutineRegistry.allFinished(which) && now() - deadline < 0) {
+            while (!CoroutineRegistry.allFinished(which) && now() - deadline < 0 && !me.isInterrupted()) {
                 iterate();
             }
             wake.cancel();

@@ -5,6 +5,7 @@ import static dev.spindle.runtime.Coroutines.sleep;
 import static dev.spindle.runtime.Coroutines.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,6 +161,48 @@ class IOLoopTest {
         t.join(5000);
         assertFalse(t.isAlive());
         assertFalse(loop.isRunning());
+    }
+
+    /*
+     * A selector does not sleep while its thread's interrupt status is set, so a loop that went
+     * on after an interrupt would spin. An interrupt of the loop's thread stops the loop instead,
+     * as stop() does, and the status stays set for whoever runs the loop.
+     */
+    @Test
+    void anInterruptOfTheLoopsThreadStopsTheLoopAndStaysSet() throws Exception {
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        CompletableFuture<Boolean> interruptedAfterStart = new CompletableFuture<>();
+        loop.execute(() -> running.complete(null));
+        Thread t = Thread.ofPlatform().start(() -> {
+            loop.start();
+            interruptedAfterStart.complete(Thread.currentThread().isInterrupted());
+        });
+        running.join();
+        t.interrupt();
+        assertTrue(t.join(Duration.ofSeconds(30)), "start() returned");
+        assertTrue(interruptedAfterStart.join());
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void runSyncOnAnInterruptedThreadStopsAtOnceAndSaysWhy() {
+        AtomicReference<String> cleanup = new AtomicReference<>();
+        Thread.currentThread().interrupt();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runSync(() -> {
+                try {
+                    return await(new CompletableFuture<String>());
+                } finally {
+                    cleanup.set("finally ran");
+                }
+            }));
+            assertTrue(e.getMessage().contains("thread was interrupted before runSync's coroutine finished"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("usable", loop.runSync(() -> "usable"));
+        assertNull(cleanup.get(), "cancelled before it started, the coroutine never ran");
     }
 
     @Test
