@@ -23,9 +23,8 @@ import java.util.concurrent.Executor;
  * });
  * }
  *
- * <p><b>Loop-confined:</b> call only from a coroutine or callback of this loop, except the methods marked thread-safe.
- * Actions of a thread before it calls a thread-safe method happen-before the resulting task runs on the loop. Null
- * arguments throw {@link NullPointerException}.
+ * <p><b>Loop-confined:</b> call only from a coroutine or callback of this loop, except the methods marked thread-safe;
+ * actions before such a call happen-before the task it hands over runs. Null arguments throw NullPointerException.
  *
  * <p>A loop is bound to the first thread that runs it ({@link #runSync}, {@link #start}). An iteration runs the
  * callbacks ready when it began, due timers, a select (until the next timer if idle) and the ready {@link IoHandler}s;
@@ -104,9 +103,9 @@ public final class IOLoop implements AutoCloseable {
      * @return the coroutine's value; its failure is thrown unchanged
      * @throws TimeoutException if the coroutine did not finish in time
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
-     * @throws IllegalStateException if the loop is closed or already running, if the caller is a virtual thread (a
-     *     coroutine cannot run a loop: await instead), or if the loop is bound to another thread or {@link #stop()}
-     *     ended it before the coroutine did
+     * @throws IllegalStateException if the loop is closed or running, if the caller is a virtual thread (a coroutine
+     *     cannot run a loop: await instead), if the loop is bound to another thread, or if {@link #stop()} or an
+     *     interrupt of the calling thread (its status stays set) ended the run before the coroutine finished
      */
     public <T> T runSync(Callable<T> body, Duration timeout) {
         Objects.requireNonNull(body, "body");
@@ -114,7 +113,8 @@ public final class IOLoop implements AutoCloseable {
     }
 
     /**
-     * Runs the loop on the calling thread until {@link #stop()}, at once if that came first (Tornado: {@code start}).
+     * Runs the loop on the calling thread until {@link #stop()}, at once if that came first (Tornado: {@code start}),
+     * or until the thread is interrupted, whose interrupt status stays set.
      * @throws IllegalStateException if the loop is closed, running, bound to another thread, or the caller is virtual
      */
     public void start() {
