@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  * <li>{@code heap}: two full collections, then {@code HEAP <used bytes>};
+ * <li>{@code alloc}: {@code ALLOC <bytes>}, what all threads allocated on the heap so far;
  * <li>{@code ping}: {@code PONG}.
  * </ul>
  *
@@ -44,6 +45,7 @@ final class ServerControl {
             for (String line; (line = in.readLine()) != null; ) {
                 switch (line.strip()) {
                     case "heap" -> System.out.println("HEAP " + heapAfterFullGc());
+                    case "alloc" -> System.out.println("ALLOC " + allocatedBytes());
                     case "ping" -> System.out.println("PONG");
                     default -> System.out.println("UNKNOWN " + line);
                 }
@@ -53,6 +55,13 @@ final class ServerControl {
             // The parent is gone: exit below.
         }
         System.exit(0);
+    }
+
+    /** What every thread allocated on the heap since the JVM started, or -1 if the JVM cannot say. */
+    static long allocatedBytes() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()
+                ? t.getTotalThreadAllocatedBytes() : -1;
     }
 
     /** Used heap after two explicit full collections. */

@@ -16,8 +16,9 @@ import java.util.Set;
  * {@link HelloServers#throughput()} runs in a JVM of its own on 127.0.0.1, all up at once; each
  * round runs wrk against every server in turn, at each connection count, starting one server
  * further each round, so that drift of the machine hits all alike. For each run it prints
- * requests per second, the p99 latency, and the server's CPU time per request from
- * {@code /proc/<pid>/stat}; a run during which other processes used more than {@code --max-other}
+ * requests per second, the p99 latency, the server's CPU time per request from
+ * {@code /proc/<pid>/stat}, and the heap bytes its threads allocated per request (as the JVM
+ * counts them, which other load does not change); a run during which other processes used more than {@code --max-other}
  * percent of the machine is repeated, up to {@code --retries} times (the quietest is kept and
  * flagged). The table gives medians over rounds, CPU per request as a ratio to the hand-written
  * NIO server.
@@ -63,7 +64,8 @@ public final class ServerThroughput {
     }
 
     /** One kept run: what wrk and {@code /proc} said. */
-    record Run(String server, int connections, double perSecond, double p99Millis, double cpuMicros, double otherPercent) {}
+    record Run(String server, int connections, double perSecond, double p99Millis, double cpuMicros, double bytesPerRequest,
+            double otherPercent) {}
 
     private ServerThroughput() {}
 
@@ -125,8 +127,9 @@ public final class ServerThroughput {
                     Run run = quietest(s, wrk, r, running, c);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "throughput: round %d/%d c=%-4d %-9s %,9.0f req/s  p99 %7.2f ms"
-                            + "  CPU %6.2f µs/req  other load %4.1f%%%s%n", round + 1, s.rounds, c, r.server().name(),
-                            run.perSecond, run.p99Millis, run.cpuMicros, run.otherPercent,
+                            + "  CPU %6.2f µs/req  %,6.0f B/req  other load %4.1f%%%s%n", round + 1, s.rounds, c,
+                            r.server().name(), run.perSecond, run.p99Millis, run.cpuMicros, run.bytesPerRequest,
+                            run.otherPercent,
                             run.otherPercent > s.maxOther ? " (over the limit: quietest of " + (s.retries + 1) + ")" : "");
                 }
             }
@@ -158,11 +161,13 @@ public final class ServerThroughput {
             throws IOException, InterruptedException {
         long busy0 = ProcStat.machineBusyTicks();
         long ours0 = serverTicks(all) + ProcStat.selfAndReapedChildrenTicks();
+        long alloc0 = allocated(r);
         long server0 = ProcStat.cpuTicks(r.jvm().pid());
         long t0 = System.nanoTime();
         Wrk.Result w = Wrk.run(wrk, r.url(), c, seconds);
         long t1 = System.nanoTime();
         long server1 = ProcStat.cpuTicks(r.jvm().pid());
+        long alloc1 = allocated(r);
         long ours1 = serverTicks(all) + ProcStat.selfAndReapedChildrenTicks();
         long busy1 = ProcStat.machineBusyTicks();
         check(r, w);
@@ -170,7 +175,13 @@ public final class ServerThroughput {
         double other = Math.max(0, (busy1 - busy0) - (ours1 - ours0)) * 100 / capacity;
         double cpuMicros = w.requests() == 0 ? Double.NaN
                 : (server1 - server0) * (1e6 / ProcStat.TICKS_PER_SECOND) / w.requests();
-        return new Run(r.server().name(), c, w.perSecond(), w.p99Millis(), cpuMicros, other);
+        double bytes = w.requests() == 0 || alloc0 < 0 || alloc1 < 0 ? Double.NaN : (double) (alloc1 - alloc0) / w.requests();
+        return new Run(r.server().name(), c, w.perSecond(), w.p99Millis(), cpuMicros, bytes, other);
+    }
+
+    /** What the server's threads allocated so far (see {@link ServerControl}), or -1 if it cannot say. */
+    private static long allocated(Running r) throws IOException {
+        return Long.parseLong(r.jvm().ask("alloc", "ALLOC ").substring(6).strip());
     }
 
     private static long serverTicks(List<Running> all) throws IOException {
@@ -204,8 +215,8 @@ public final class ServerThroughput {
         StringBuilder head = new StringBuilder("| server |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int c : s.connections) {
-            head.append(" c=").append(c).append(" req/s | CPU µs/req | × NIO | p99 ms |");
-            rule.append("---|---|---|---|");
+            head.append(" c=").append(c).append(" req/s | CPU µs/req | × NIO | p99 ms | B/req |");
+            rule.append("---|---|---|---|---|");
         }
         System.out.printf(Locale.ROOT, "%nthroughput: medians ± half the spread of %d round(s) × %d s, wrk -t1, after"
                 + " %d s warm-up; most other load in a kept run %.1f%%%n%s%n%s%n", s.rounds, s.duration, s.warmup,
@@ -216,8 +227,9 @@ public final class ServerThroughput {
                 double[] rate = spread(runs, server.name(), c, Run::perSecond);
                 double[] cpu = spread(runs, server.name(), c, Run::cpuMicros);
                 double base = spread(runs, HelloServers.BASELINE, c, Run::cpuMicros)[0];
-                row.append(String.format(Locale.ROOT, " %,.0f ± %,.0f | %.2f ± %.2f | %.2f | %.2f |", rate[0], rate[1],
-                        cpu[0], cpu[1], cpu[0] / base, spread(runs, server.name(), c, Run::p99Millis)[0]));
+                row.append(String.format(Locale.ROOT, " %,.0f ± %,.0f | %.2f ± %.2f | %.2f | %.2f | %,.0f |", rate[0],
+                        rate[1], cpu[0], cpu[1], cpu[0] / base, spread(runs, server.name(), c, Run::p99Millis)[0],
+                        spread(runs, server.name(), c, Run::bytesPerRequest)[0]));
             }
             System.out.println(row);
         }

@@ -5,13 +5,16 @@ import dev.spindle.http.server.HttpServerOptions;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.LoopGroup;
 import java.time.Duration;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
  * Spindle's hello world on one {@link IOLoop}, or on a {@link LoopGroup} of several:
  * {@code GET /} answers {@code Hello, world}, with
- * the access log off (one console line per request would measure the console) and an idle
+ * the access log off (one console line per request would measure the console), or on into a
+ * handler that drops the records and an idle
  * timeout of 10 minutes (so that {@link IdleMemory}'s connections stay while it measures them).
  * Run by {@link ServerThroughput} and {@link IdleMemory} in a JVM of its own.
  *
@@ -27,10 +30,17 @@ public final class SpindleHelloServer {
      * Serves until standard input closes.
      *
      * @param args the port (default 0: any free one), then the number of loops (default 1: one
-     *     loop run by the main thread; more: a group, a thread per loop); binds 127.0.0.1
+     *     loop run by the main thread; more: a group, a thread per loop), then the access log:
+     *     {@code off} (the default), or {@code drop}: on, into a handler that drops each record,
+     *     which costs the loop what any handler that writes elsewhere costs it; binds 127.0.0.1
      */
     public static void main(String[] args) {
-        ACCESS.setLevel(Level.OFF);
+        String access = args.length > 2 ? args[2] : "off";
+        switch (access) {
+            case "off" -> ACCESS.setLevel(Level.OFF);
+            case "drop" -> dropAccessLog();
+            default -> throw new IllegalArgumentException("access log must be off or drop: " + access);
+        }
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         HttpServerOptions options = HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10));
         if (loops == 1) {
@@ -48,6 +58,24 @@ public final class SpindleHelloServer {
             group.start();
             ServerControl.ready(server.port());
         }
+    }
+
+    /** Turns the access log on, into a handler that takes every record and drops it. */
+    private static void dropAccessLog() {
+        ACCESS.setLevel(Level.INFO);
+        ACCESS.setUseParentHandlers(false);
+        ACCESS.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                // Produced, handed over, and dropped: the loop's share of logging.
+            }
+
+            @Override
+            public void flush() { }
+
+            @Override
+            public void close() { }
+        });
     }
 
     private static HttpServer hello(HttpServer server, int port) {
