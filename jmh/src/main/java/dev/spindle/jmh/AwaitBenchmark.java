@@ -1,6 +1,7 @@
 package dev.spindle.jmh;
 
 import static dev.spindle.runtime.Coroutines.await;
+import static dev.spindle.runtime.Coroutines.newFuture;
 
 import dev.spindle.runtime.IOLoop;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +28,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * callback. Rows, ns per round trip:
  *
  * <ul>
- * <li>{@code spindleAwaitRoundTrip}: the subject; {@code spindleParkUnpark}: the loop's own share
+ * <li>{@code spindleAwaitRoundTrip}: the subject, on a future of Spindle's, which resumes its
+ *     waiter itself; {@code spindleAwaitForeignFuture}: the same on a plain
+ *     {@code CompletableFuture}, to which {@code await} chains a completion;
+ *     {@code spindleParkUnpark}: the loop's own share
  *     (no future); {@code spindleAwaitDoneFuture}: an await that does not suspend;
  *     {@code spindleCallbackHop}: a plain loop callback that schedules the next one;
  * <li>{@code floorParkUnparkOnMinimalCarrier} (the baseline of the suspension rows) and
@@ -50,10 +54,29 @@ public class AwaitBenchmark extends OneLoopBenchmark {
 
     private final CompletableFuture<String> done = CompletableFuture.completedFuture("done");
 
-    /** A coroutine awaits a future the loop completes from a callback; one park and resume each. */
+    /**
+     * A coroutine awaits a future of Spindle's ({@code newFuture()}, like the futures of its reads,
+     * timers and locks) that the loop completes from a callback; one park and resume each.
+     */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public int spindleAwaitRoundTrip() {
+        IOLoop l = loop;
+        return l.runSync(() -> {
+            int n = 0;
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                CompletableFuture<Integer> f = newFuture();
+                l.execute(() -> f.complete(1));
+                n += await(f);
+            }
+            return n;
+        });
+    }
+
+    /** The same with a plain {@code new CompletableFuture<>()}, which {@code await} chains a completion to. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int spindleAwaitForeignFuture() {
         IOLoop l = loop;
         return l.runSync(() -> {
             int n = 0;

@@ -42,7 +42,7 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
     final BiConsumer<Object, Throwable> unparker = (v, e) -> LockSupport.unpark(thread);
 
     Coroutine(IOLoop loop, Callable<? extends T> body) {
-        super(loop.failures, null);
+        super(loop.failures, "coroutine", loop);
         this.loop = loop;
         this.body = body;
     }

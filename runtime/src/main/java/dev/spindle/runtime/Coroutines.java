@@ -2,6 +2,7 @@ package dev.spindle.runtime;
 
 import dev.spindle.runtime.internal.Durations;
 import dev.spindle.runtime.internal.Log;
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,6 +103,23 @@ public final class Coroutines {
     }
 
     /**
+     * A new incomplete future, for the caller to complete from any thread (asyncio:
+     * {@code loop.create_future()}). It is a {@link CompletableFuture} in every respect, and, like
+     * every future Spindle makes (reads, writes, timers, waits on locks and queues, coroutines):
+     * <ul>
+     * <li>a coroutine that awaits it is resumed directly by whoever completes it, which costs
+     *     less than awaiting a {@code new CompletableFuture<>()}, on which {@code await} has to
+     *     chain a completion;
+     * <li>a failure nobody observes (by awaiting, reading or chaining it) is logged on
+     *     {@code spindle.application} once the future is garbage-collected or its loop closes.
+     * </ul>
+     * It reports to the current loop, or off any loop to the process.
+     */
+    public static <T> CompletableFuture<T> newFuture() {
+        return TrackedFuture.create("newFuture()");
+    }
+
+    /**
      * Starts {@code body} as a coroutine on the current loop and returns its future at once
      * (Tornado: {@code IOLoop.current().spawn_callback}, or calling a native coroutine).
      *
@@ -132,7 +150,7 @@ public final class Coroutines {
             }
             return;
         }
-        CompletableFuture<Void> f = new CompletableFuture<>() {
+        CompletableFuture<Void> f = new ResumingFuture<>() {
             @Override
             public String toString() { // What a coroutine dump shows it awaits.
                 return "sleep(" + duration + ")";
@@ -354,7 +372,12 @@ public final class Coroutines {
 
     private static void park(Coroutine<?> self, CompletableFuture<?> f, Object what) {
         self.awaiting = what;
-        f.whenComplete(self.unparker);
+        Thread me = Thread.currentThread();
+        // Spindle's own futures resume their one waiter themselves; others get a completion chained.
+        ResumingFuture<?> direct = f instanceof ResumingFuture<?> r && r.claimWaiter(me) ? r : null;
+        if (direct == null) {
+            f.whenComplete(self.unparker);
+        }
         try {
             while (!f.isDone()) {
                 LockSupport.park(f);
@@ -370,6 +393,9 @@ public final class Coroutines {
             }
         } finally {
             self.awaiting = null;
+            if (direct != null) {
+                direct.releaseWaiter(me);
+            }
         }
     }
 

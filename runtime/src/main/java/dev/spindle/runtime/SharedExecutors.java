@@ -36,7 +36,7 @@ final class SharedExecutors {
      */
     static <T> CompletableFuture<T> runInExecutor(IOLoop loop, Executor executor, Callable<T> task) {
         Executor target = executor != null ? executor : blocking();
-        CompletableFuture<T> result = new TrackedFuture<>(loop.failures, "runInExecutor() future on " + loop.name());
+        CompletableFuture<T> result = new TrackedFuture<>(loop.failures, "runInExecutor() future", loop);
         Runnable job = () -> {
             try {
                 T value = task.call();

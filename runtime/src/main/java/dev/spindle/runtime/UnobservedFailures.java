@@ -52,12 +52,12 @@ final class UnobservedFailures {
         private boolean done;
         private final Set<Entry> owner;
 
-        Entry(Set<Entry> owner, TrackedFuture<?> f, Throwable failure) {
+        Entry(Set<Entry> owner, TrackedFuture<?> f, Throwable failure, TrackedFuture.Observed observed) {
             super(f, COLLECTED);
             this.owner = owner;
             this.label = f.label();
             this.failure = failure;
-            this.observed = f.observed;
+            this.observed = observed;
         }
 
         /** Runs when the future became unreachable, or at loop close. */
@@ -90,12 +90,12 @@ final class UnobservedFailures {
         return GLOBAL;
     }
 
-    /** Called when a tracked future failed. */
-    void track(TrackedFuture<?> f, Throwable failure) {
-        if (f.observed.value || failure instanceof java.util.concurrent.CancellationException) {
+    /** Called when a tracked future failed unobserved; {@code observed} is set once someone observes it. */
+    void track(TrackedFuture<?> f, Throwable failure, TrackedFuture.Observed observed) {
+        if (observed.value || failure instanceof java.util.concurrent.CancellationException) {
             return;
         }
-        pending.add(new Entry(pending, f, failure));
+        pending.add(new Entry(pending, f, failure, observed));
         entryAdded();
     }
 

@@ -4,6 +4,7 @@ import static dev.spindle.runtime.Coroutines.all;
 import static dev.spindle.runtime.Coroutines.any;
 import static dev.spindle.runtime.Coroutines.await;
 import static dev.spindle.runtime.Coroutines.moment;
+import static dev.spindle.runtime.Coroutines.newFuture;
 import static dev.spindle.runtime.Coroutines.sleep;
 import static dev.spindle.runtime.Coroutines.spawn;
 import static dev.spindle.runtime.Coroutines.withTimeout;
@@ -159,6 +160,31 @@ class CoroutinesTest {
         assertEquals("from afar", value);
         assertSame(Thread.currentThread(), resumedOn[0]);
         assertFalse(completer.get() == Thread.currentThread());
+    }
+
+    @Test
+    void aNewFutureCompletedOnAnotherPlatformThreadResumesItsAwaitingCoroutineOnTheCarrier() {
+        Thread[] resumedOn = new Thread[1];
+        String value = loop.runSync(() -> {
+            CompletableFuture<String> f = newFuture();
+            assertFalse(f.isDone());
+            Thread t = Thread.ofPlatform().start(() -> f.complete("from afar, directly"));
+            String v = await(f);
+            resumedOn[0] = VirtualThreads.currentCarrier();
+            t.join();
+            return v;
+        });
+        assertEquals("from afar, directly", value);
+        assertSame(Thread.currentThread(), resumedOn[0]);
+    }
+
+    @Test
+    @LoopTest
+    void awaitOfAFailedNewFutureThrowsTheSameExceptionObject(IOLoop loop) {
+        IOException boom = new IOException("boom");
+        CompletableFuture<String> f = newFuture();
+        loop.execute(() -> f.completeExceptionally(boom));
+        assertSame(boom, assertThrows(IOException.class, () -> await(f, IOException.class)));
     }
 
     @Test

@@ -85,6 +85,28 @@ class UnobservedFailuresTest {
     }
 
     @Test
+    void aNewFutureThatFailedUnobservedIsLoggedWhenItsLoopClosesAndAnAwaitedOneIsNot() {
+        try (LogRecorder log = LogRecorder.of("spindle.application", System.Logger.Level.ERROR)) {
+            IOLoop loop = IOLoop.create();
+            CompletableFuture<?>[] keep = new CompletableFuture<?>[1];
+            loop.runSync(() -> {
+                CompletableFuture<String> dropped = Coroutines.newFuture();
+                dropped.completeExceptionally(new IllegalStateException("nobody looked"));
+                keep[0] = dropped;
+                CompletableFuture<String> awaited = Coroutines.newFuture();
+                loop.execute(() -> awaited.completeExceptionally(new IllegalStateException("awaited")));
+                assertThrows(IllegalStateException.class, () -> await(awaited));
+                return null;
+            });
+            assertEquals(1, loop.unobservedFailures().size());
+            loop.close();
+            LogRecord r = log.await("newFuture() on " + loop.name() + " was never observed", WAIT);
+            assertEquals("nobody looked", r.getThrown().getMessage());
+            assertEquals(1, log.takeAllMessages().size());
+        }
+    }
+
+    @Test
     void readingTheOutcomeCountsAsObserving() {
         try (IOLoop loop = IOLoop.create()) {
             CompletableFuture<Object> f = loop.runSync(() -> {

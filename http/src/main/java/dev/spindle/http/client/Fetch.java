@@ -3,6 +3,7 @@ package dev.spindle.http.client;
 import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +52,7 @@ final class Fetch {
     }
 
     /** The caller's future: cancelling it aborts the fetch. */
-    private final class Result extends CompletableFuture<HttpResponse> {
+    private final class Result extends ResumingFuture<HttpResponse> {
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             boolean cancelled = super.cancel(mayInterruptIfRunning);

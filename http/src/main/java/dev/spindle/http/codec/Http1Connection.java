@@ -7,6 +7,7 @@ import dev.spindle.http.HttpInputException;
 import dev.spindle.http.RequestStartLine;
 import dev.spindle.http.ResponseStartLine;
 import dev.spindle.http.StartLine;
+import dev.spindle.runtime.internal.ResumingFuture;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
@@ -223,7 +224,7 @@ public final class Http1Connection {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
+        CompletableFuture<ByteBuffer> result = new ResumingFuture<>();
         if (piece != null) {
             result.complete(piece == END ? null : piece);
         } else {

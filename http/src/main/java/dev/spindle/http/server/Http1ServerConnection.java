@@ -7,9 +7,13 @@ import dev.spindle.http.codec.Http1Connection;
 import dev.spindle.http.codec.Http1Event;
 import dev.spindle.runtime.Deadline;
 import dev.spindle.runtime.internal.Log;
+import dev.spindle.runtime.internal.ResumingFuture;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, hands
@@ -17,8 +21,13 @@ import java.nio.ByteBuffer;
  * {@code HTTP1ServerConnection}). The wire is the codec's {@link Http1Connection}'s; this class
  * adds the server's deadlines, stopping and rejecting.
  *
- * <p><b>Loop-confined:</b> {@link #serve()} runs on the connection's coroutine; the other
- * methods are called on the loop by the server, the deadline and the dispatcher.
+ * <p>An idle keep-alive connection has no coroutine: once nothing is left to answer, the
+ * coroutine leaves a read pending and ends, and the first bytes of the next request start a new
+ * one ({@link #start()}, {@link #call()}). A connection served on a caller's coroutine
+ * ({@link #serve(boolean) serve(false)}) keeps it, parked, between requests.
+ *
+ * <p><b>Loop-confined:</b> {@link #call()} and {@link #serve} run on the connection's coroutine;
+ * the other methods are called on the loop by the server, the deadline and the dispatcher.
  */
 /*
  * Implementation notes: the state says what the connection waits for, and so what a passed
@@ -31,8 +40,15 @@ import java.nio.ByteBuffer;
  * IDLE: close quietly. HEAD: 408 and close. BODY: 408 if no response started, and close.
  * HANDLER: no deadline (handlers may wait as long as they like). FLUSH (too many response
  * bytes queued for a client that does not read): close. LINGER: close.
+ *
+ * IDLE without a coroutine: `idleRead` is the pending fill, whose completion runs run() on the
+ * loop: it spawns the next coroutine, or, if the stream closed meanwhile (the client, the idle
+ * deadline, a stop), ends the connection there. The wait sits on the shallowest frame of the
+ * coroutine that parks instead (serve(false)), since every frame under a park stays on the heap.
+ * The class is its coroutine's body and the callback of the idle read itself: every lambda or
+ * wrapper would be one more object on each connection.
  */
-final class Http1ServerConnection {
+final class Http1ServerConnection implements Callable<Object>, Runnable {
     /** Queued response bytes beyond which the next request waits for the client to read. */
     static final int WRITE_LIMIT = 256 * 1024;
     /** How long, and how many bytes, a rejected client is read from before closing. */
@@ -47,8 +63,12 @@ final class Http1ServerConnection {
     private final IoStream stream;
     private final Http1Connection http;
     private final Deadline deadline;
-    /** The coroutine running {@link #serve()}; set when it starts. */
+    /** Runs once when the connection is over, for the TCP server; null when a caller owns the stream. */
+    private final Runnable ended;
+    /** The coroutine running {@link #serve}, or null while there is none. Loop-confined. */
     private Thread coroutine;
+    /** The read an idle connection without coroutine waits on; null otherwise. Loop-confined. */
+    private CompletableFuture<Integer> idleRead;
     /** What the connection waits for. Loop-confined. */
     private State state = State.IDLE;
     /** The request being served, or null between requests. Loop-confined. */
@@ -62,29 +82,161 @@ final class Http1ServerConnection {
     /** When the current request began, for the access log of a rejected one (0: not logged). Loop-confined. */
     private long messageStarted;
 
+    /** A connection whose stream its caller owns: see {@link #serve(boolean)}. */
     Http1ServerConnection(ServerLoop home, IoStream stream) {
+        this(home, stream, null);
+    }
+
+    /** A connection that owns {@code stream} and runs {@code ended} once when it is over; see {@link #start()}. */
+    Http1ServerConnection(ServerLoop home, IoStream stream, Runnable ended) {
         this.server = home.server;
         this.home = home;
         this.stream = stream;
+        this.ended = ended;
         this.http = Http1Connection.forServer(stream, server.parserOptions(), home.writer);
         this.deadline = Deadline.create(stream.loop(), this::onDeadline);
         http.onWait(this::waiting);
     }
 
-    /** Serves requests until the connection ends; TcpServer then closes the stream. */
-    void serve() {
-        coroutine = Thread.currentThread();
+    /** Starts the first coroutine of a connection that owns its stream. */
+    void start() {
+        stream.loop().spawn(this);
+    }
+
+    /**
+     * The body of each coroutine of a connection that owns its stream: serves until the
+     * connection goes idle (the coroutine ends, the connection lives on) or is over (it closes
+     * the stream once the bytes written reached the kernel). A failure is logged and closes the
+     * connection, as {@code TcpServer} does for its handlers.
+     */
+    @Override
+    public Object call() {
+        boolean over = true;
         try {
-            while (serveOne()) {
+            over = aborted || !serve(true);
+        } catch (StreamClosedException | CancellationException e) {
+            Log.APPLICATION.log(System.Logger.Level.DEBUG, "connection " + stream + " ended: " + e);
+        } catch (Throwable e) {
+            Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in " + this + " of " + server, e);
+            stream.close();
+        } finally {
+            if (over) {
+                over();
+                stream.flush().whenComplete((v, e) -> stream.close());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Serves requests until the connection ends (the owner of the stream then closes it), or,
+     * if {@code mayDetach}, until it goes idle with nothing buffered: the calling coroutine may
+     * then end, and the next request's first bytes start another.
+     *
+     * @return whether the connection lives on without the calling coroutine
+     */
+    boolean serve(boolean mayDetach) {
+        coroutine = Thread.currentThread();
+        boolean detached = false;
+        try {
+            while (true) {
+                if (!stream.readBuffer().hasRemaining()) {
+                    if (stopping) {
+                        return false;
+                    } else if (mayDetach && detach()) {
+                        return detached = true;
+                    } else if (!mayDetach && !awaitRequest()) {
+                        return false;
+                    }
+                }
+                if (!serveOne()) {
+                    return false;
+                }
                 http.next();
             }
         } catch (HttpInputException e) {
             reject(e);
+            return false;
         } finally {
-            state = State.CLOSED;
-            deadline.cancel();
-            home.connections.remove(this);
+            coroutine = null;
+            if (!detached) {
+                leaveBooks();
+            }
         }
+    }
+
+    /**
+     * Waits for the next request with no coroutine: leaves the fill pending, with {@link #run()}
+     * to run when it completes. False if it completed at once (bytes came, or the stream closed):
+     * the caller goes on.
+     */
+    private boolean detach() {
+        waiting(Http1Connection.Waiting.NEXT_MESSAGE);
+        CompletableFuture<Integer> f = http.fill();
+        if (!f.isDone() && f instanceof ResumingFuture<Integer> r) {
+            idleRead = f;
+            if (r.whenDone(this)) {
+                return true;
+            }
+            idleRead = null; // Only a stream of another kind gets here: wait for it parked.
+        }
+        try {
+            await(f);
+        } catch (StreamClosedException e) {
+            // The next read finds the stream closed and ends the connection.
+        } finally {
+            waiting(Http1Connection.Waiting.NOTHING);
+        }
+        return false;
+    }
+
+    /** The idle connection's read completed: a coroutine for the request that began, or the end. Runs on the loop. */
+    @Override
+    public void run() {
+        CompletableFuture<Integer> f = idleRead;
+        idleRead = null;
+        waiting(Http1Connection.Waiting.NOTHING);
+        if (f.isCompletedExceptionally() || aborted) {
+            over(); // The stream closed while idle: the client left, or the idle deadline or a stop closed it.
+            stream.close();
+            return;
+        }
+        try {
+            start();
+        } catch (IllegalStateException e) { // The loop is closing: no more coroutines.
+            over();
+            stream.close();
+        }
+    }
+
+    /**
+     * Parks the coroutine until the first bytes of the next request came (on the shallowest frame
+     * it can: see the implementation notes); false if the connection closed first.
+     */
+    private boolean awaitRequest() {
+        waiting(Http1Connection.Waiting.NEXT_MESSAGE);
+        try {
+            await(http.fill());
+            return true;
+        } catch (StreamClosedException e) {
+            return false; // The client left, or a deadline or stop() closed the connection.
+        } finally {
+            waiting(Http1Connection.Waiting.NOTHING);
+        }
+    }
+
+    /** The connection is over: it leaves the server's books, and the owner's count. */
+    private void over() {
+        leaveBooks();
+        if (ended != null) {
+            ended.run();
+        }
+    }
+
+    private void leaveBooks() {
+        state = State.CLOSED;
+        deadline.cancel();
+        home.connections.remove(this);
     }
 
     /** Serves one request; returns whether the connection may serve another. */

@@ -309,12 +309,15 @@ public final class HttpServer {
         }
     }
 
-    /** A connection for a stream just accepted on its serving loop; null if the server stopped meanwhile (TcpServer then closes it). */
-    Http1ServerConnection register(IoStream stream) {
+    /**
+     * A connection for a stream just accepted on its serving loop, which runs {@code ended} (if
+     * not null) when it is over; null if the server stopped meanwhile (the caller closes the stream).
+     */
+    Http1ServerConnection register(IoStream stream, Runnable ended) {
         if (state != State.OPEN) {
             return null;
         }
-        return part(stream.loop()).register(stream);
+        return part(stream.loop()).register(stream, ended);
     }
 
     /** What the server keeps on {@code loop}, one of its serving loops. */

@@ -31,11 +31,13 @@ final class ServerLoop {
         this.loop = loop;
         this.accessLog = new AccessLog(loop);
         this.connections = new LiveConnections(loop);
+        // The loop cancels the coroutines of busy connections as it closes; idle ones have none.
+        loop.closeFuture().whenComplete((v, e) -> connections.abortAll());
     }
 
-    /** A connection for a stream just accepted on this loop. */
-    Http1ServerConnection register(dev.spindle.runtime.net.IoStream stream) {
-        Http1ServerConnection c = new Http1ServerConnection(this, stream);
+    /** A connection for a stream just accepted on this loop; see {@link HttpServer#register}. */
+    Http1ServerConnection register(dev.spindle.runtime.net.IoStream stream, Runnable ended) {
+        Http1ServerConnection c = new Http1ServerConnection(this, stream, ended);
         connections.add(c);
         accepted++;
         return c;

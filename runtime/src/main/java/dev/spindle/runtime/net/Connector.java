@@ -3,6 +3,7 @@ package dev.spindle.runtime.net;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.TimerHandle;
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ final class Connector {
     private final String host;
     private final int port;
     private final Duration timeout;
-    final CompletableFuture<IoStream> result = new CompletableFuture<>();
+    final CompletableFuture<IoStream> result = new ResumingFuture<>();
     private InetAddress[] addresses;
     private int next;
     /** The address of the attempt in progress. */

@@ -1,5 +1,6 @@
 package dev.spindle.runtime.net;
 
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * position, and returns the result once it has one. Bytes it does not take stay with the
  * stream. The stream completes the future itself, after it has saved its leftover.
  */
-abstract class Read<T> extends CompletableFuture<T> {
+abstract class Read<T> extends ResumingFuture<T> {
     /**
      * Takes what this read needs from {@code buf} (in read mode) and returns the result if the
      * read is now satisfied, else null.

@@ -2,6 +2,7 @@ package dev.spindle.runtime.net;
 
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.IoHandler;
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
@@ -221,7 +222,7 @@ final class SocketStream extends BufferedStream implements IoHandler {
     @Override
     public CompletableFuture<Void> closeFuture() {
         if (closeFuture == null) {
-            closeFuture = closed ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+            closeFuture = closed ? CompletableFuture.completedFuture(null) : new ResumingFuture<>();
         }
         return closeFuture;
     }

@@ -4,6 +4,7 @@ import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.LoopGroup;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.internal.Log;
+import dev.spindle.runtime.internal.StreamOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -117,6 +118,8 @@ public final class TcpServer {
     private TlsOptions tls;
     /** Connections accepted and not over yet: in their TLS handshake or their handler. Any serving loop. */
     private final AtomicInteger active = new AtomicInteger();
+    /** What a {@link StreamOwner} runs when a connection it owns is over. */
+    private final Runnable ended = active::decrementAndGet;
     /** Connections accepted so far. Written by the accepting loop. */
     private long accepted;
     private boolean stopped;
@@ -312,12 +315,12 @@ public final class TcpServer {
         }
         active.incrementAndGet();
         if (tls == null) {
-            loop.spawn(new Connection(this, stream));
+            handOver(loop, stream);
             return;
         }
         TlsHandshake.start(stream, tls, null, 0).whenComplete((s, e) -> {
             if (e == null) {
-                loop.spawn(new Connection(this, s));
+                handOver(loop, s);
                 return;
             }
             active.decrementAndGet(); // The handshake closed the connection.
@@ -329,13 +332,22 @@ public final class TcpServer {
         });
     }
 
+    /** Gives a connection ready to serve to the handler: a coroutine of its own, or the owner. */
+    private void handOver(IOLoop loop, IoStream stream) {
+        if (handler instanceof StreamOwner owner) {
+            owner.accepted(stream, ended);
+        } else {
+            loop.spawn(new Connection(this, stream));
+        }
+    }
+
     /**
      * The body of a connection's coroutine. A class rather than a lambda: every frame under a
      * parked handler is kept on the heap while the connection idles, and a lambda adds two.
      */
-    private record Connection(TcpServer server, IoStream stream) implements Callable<Void> {
+    private record Connection(TcpServer server, IoStream stream) implements Callable<Object> {
         @Override
-        public Void call() {
+        public Object call() { // Object, not Void: no bridge method, which would be one more frame.
             try {
                 server.handler.handleStream(stream, stream.remoteAddress());
             } catch (StreamClosedException | CancellationException e) {

@@ -3,6 +3,7 @@ package dev.spindle.runtime.net;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.TimerHandle;
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -74,7 +75,7 @@ final class TlsHandshake {
      */
     static CompletableFuture<TlsStream> start(SocketStream socket, TlsOptions options, String host, int port) {
         String peer = options.clientMode() ? host + ":" + port : String.valueOf(socket.remoteAddress());
-        CompletableFuture<TlsStream> result = new CompletableFuture<>();
+        CompletableFuture<TlsStream> result = new ResumingFuture<>();
         options.sslContext(socket.loop).whenComplete((context, e) -> {
             try {
                 if (e != null) {

@@ -1,5 +1,6 @@
 package dev.spindle.runtime.net;
 
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -44,14 +45,14 @@ final class WriteQueue {
     CompletableFuture<Void> add(ByteBuffer chunk) {
         chunks.addLast(chunk);
         queued += chunk.remaining();
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = new ResumingFuture<>();
         writes.addLast(new Pending(flushed + queued, f));
         return f;
     }
 
     /** A future completed once at most {@code limit} bytes are queued. */
     CompletableFuture<Void> atMost(long limit) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        CompletableFuture<Void> f = new ResumingFuture<>();
         drains.add(new Pending(limit, f));
         return f;
     }

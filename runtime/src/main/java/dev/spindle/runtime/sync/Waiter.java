@@ -4,6 +4,7 @@ import dev.spindle.runtime.Coroutines;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.TimerHandle;
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  *
  * <p><b>Thread-safe</b> as a future (anyone may cancel it); the rest is loop-confined.
  */
-final class Waiter<T> extends CompletableFuture<T> {
+final class Waiter<T> extends ResumingFuture<T> {
     /** The primitive waited on, for toString. */
     private final Object owner;
     /** What is waited for, e.g. "get()". */
