@@ -130,6 +130,11 @@ public final class ConsoleLogHandler extends Handler {
         drain();
     }
 
+    /** The writer thread; for tests. */
+    Thread writer() {
+        return writer;
+    }
+
     /** Records dropped so far and not yet reported; for tests and monitoring. */
     public long dropped() {
         return dropped.get();

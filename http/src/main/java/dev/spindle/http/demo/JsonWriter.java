@@ -22,7 +22,7 @@ final class JsonWriter {
 
     /** {@code s} as a JSON string literal, quotes included. */
     static String string(CharSequence s) {
-        return appendString(new StringBuilder(s.length() + 16), s).toString();
+        return appendString(new StringBuilder(Objects.requireNonNull(s, "s").length() + 16), s).toString();
     }
 
     /** Appends {@code s} to {@code out} as a JSON string literal, quotes included; returns {@code out}. */
