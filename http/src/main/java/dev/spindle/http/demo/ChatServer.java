@@ -117,6 +117,7 @@ public final class ChatServer {
                 .get("/", StaticFile.load("index.html", "text/html" + text))
                 .get("/static/chat.js", StaticFile.load("chat.js", "text/javascript" + text))
                 .get("/static/chat.css", StaticFile.load("chat.css", "text/css" + text))
+                .get("/favicon.ico", (request, response) -> response.status(204).send(new byte[0])) // Browsers ask.
                 .post("/a/message/new", handlers::newMessage)
                 .post("/a/message/updates", handlers::updates);
         try {

@@ -12,6 +12,7 @@
 
   const FIRST_DELAY = 500;     // ms before the first retry; doubled after each failure
   const MAX_DELAY = 30000;
+  const LIVE = "Live: new messages appear as they are posted.";
   let cursor = null;           // id of the last message received
   let delay = FIRST_DELAY;
 
@@ -55,9 +56,11 @@
     return new Promise(resolve => setTimeout(resolve, ms));
   }
 
-  // The long-poll loop: one request waiting at a time; an empty answer means "ask again".
+  // The long-poll loop: one request waiting at a time; an empty answer means "ask again". A poll
+  // that has not failed within a second is parked on the server: the page is live.
   async function poll() {
     for (;;) {
+      const live = setTimeout(() => setStatus(LIVE, false), 1000);
       try {
         const answer = await post("/a/message/updates", cursor ? {cursor: cursor} : {});
         if (!answer || !Array.isArray(answer.messages)) {
@@ -68,11 +71,14 @@
           cursor = message.id;
         }
         delay = FIRST_DELAY;
-        setStatus("Live: new messages appear as they are posted.", false);
+        setStatus(LIVE, false);
       } catch (e) {
-        setStatus("Server unreachable (" + e.message + "); retrying in " + Math.round(delay / 1000 * 10) / 10 + " s.", true);
+        clearTimeout(live);
+        setStatus("Server unreachable (" + e.message + "); retrying in " + delay / 1000 + " s.", true);
         await sleep(delay);
         delay = Math.min(delay * 2, MAX_DELAY);
+      } finally {
+        clearTimeout(live);
       }
     }
   }
