@@ -173,8 +173,8 @@ public final class ConsoleLogHandler extends Handler {
             }
             long lost = dropped.getAndSet(0);
             if (lost > 0) {
-                out.append(prefix(System.currentTimeMillis(), 'W', "spindle")).append(String.valueOf(lost))
-                        .append(" log records dropped: the log could not keep up\n");
+                prefix(text, System.currentTimeMillis(), 'W', "spindle");
+                out.append(text.append(lost).append(" log records dropped: the log could not keep up\n"));
             }
             out.flush();
         }
@@ -183,7 +183,7 @@ public final class ConsoleLogHandler extends Handler {
     /** Appends {@code [L yyMMdd HH:mm:ss.SSS logger] message} and the stack trace, if any. */
     private void format(LogRecord r, StringBuilder text) {
         String logger = r.getLoggerName() == null ? "" : r.getLoggerName();
-        text.append(prefix(r.getMillis(), letter(r.getLevel()), logger.startsWith("spindle.") ? logger.substring(8) : logger));
+        prefix(text, r.getMillis(), letter(r.getLevel()), logger.startsWith("spindle.") ? logger.substring(8) : logger);
         text.append(r.getParameters() == null ? r.getMessage() : MESSAGES.formatMessage(r)).append('\n');
         if (r.getThrown() != null) {
             StringWriter trace = new StringWriter();
@@ -192,7 +192,8 @@ public final class ConsoleLogHandler extends Handler {
         }
     }
 
-    private String prefix(long millis, char level, String logger) {
+    /** Appends {@code [L yyMMdd HH:mm:ss.SSS logger] }; the date is made once per second. */
+    private void prefix(StringBuilder text, long millis, char level, String logger) {
         long s = Math.floorDiv(millis, 1000);
         if (s != second) {
             LocalDateTime t = LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(s), ZoneId.systemDefault());
@@ -200,8 +201,9 @@ public final class ConsoleLogHandler extends Handler {
                     t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
             second = s;
         }
-        long ms = Math.floorMod(millis, 1000);
-        return "[" + level + " " + secondText + "." + (ms < 100 ? ms < 10 ? "00" : "0" : "") + ms + " " + logger + "] ";
+        int ms = (int) Math.floorMod(millis, 1000);
+        text.append('[').append(level).append(' ').append(secondText).append('.').append((char) ('0' + ms / 100))
+                .append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10)).append(' ').append(logger).append("] ");
     }
 
     private static char letter(Level level) {
