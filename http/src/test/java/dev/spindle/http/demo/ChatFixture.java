@@ -16,7 +16,8 @@ final class ChatFixture implements AutoCloseable {
 
     final IOLoop loop = IOLoop.create();
     final ChatServer chat;
-    private final Thread thread;
+    /** The loop's carrier. */
+    final Thread thread;
     private final HttpClient client = HttpClient.newHttpClient();
 
     private ChatFixture(ChatOptions options) {

@@ -104,17 +104,26 @@ class ChatLongPollTest {
             assertEquals("sent " + CLIENTS, out.readLine());
             f.chat.whenWaiters(CLIENTS).get(120, TimeUnit.SECONDS);
             long parked = usedHeapAfterGc();
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong loopCpu = new java.util.concurrent.atomic.AtomicLong();
+            CompletableFuture<Void> released = f.chat.whenWaiters(0).thenRun(() -> {
+                answered.set(System.nanoTime());
+                loopCpu.set(threads.getThreadCpuTime(f.thread.threadId())); // Read on the loop, by one of its coroutines.
+            });
+            long cpuBefore = threads.getThreadCpuTime(f.thread.threadId());
             long posted = System.nanoTime(); // The clients' JVM reads the same monotonic clock.
             String id = post(f, text.replace(' ', '+'));
             String[] delivered = out.readLine().split(" ");
             assertEquals(0, clients.waitFor());
             assertEquals(String.valueOf(CLIENTS), delivered[1], "clients that got the message");
+            released.get(60, TimeUnit.SECONDS);
             double ms = (Long.parseLong(delivered[2]) - posted) / 1e6;
-            System.out.printf(Locale.ROOT, "%s JVM, %d parked long polls: post to last delivery %.1f ms;"
-                    + " server heap per parked waiter %.0f bytes (%d -> %d bytes after GC)%n",
-                    round, CLIENTS, ms, (parked - before) / (double) CLIENTS, before, parked);
+            System.out.printf(Locale.ROOT, "%s JVM, %d parked long polls: post to last delivery %.1f ms (the server had"
+                    + " answered all after %.1f ms, %.1f ms of its loop's CPU); server heap per parked waiter %.0f bytes"
+                    + " (%d -> %d bytes after GC)%n", round, CLIENTS, ms, (answered.get() - posted) / 1e6,
+                    (loopCpu.get() - cpuBefore) / 1e6, (parked - before) / (double) CLIENTS, before, parked);
             assertTrue(parked - before < CLIENTS * 64L * 1024, "a parked waiter costs far less than a thread stack");
-            f.chat.whenWaiters(0).get(60, TimeUnit.SECONDS);
             return id;
         } finally {
             clients.destroyForcibly();
