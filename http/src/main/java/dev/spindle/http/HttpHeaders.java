@@ -1,6 +1,5 @@
 package dev.spindle.http;
 
-import dev.spindle.http.codec.Ascii;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -170,6 +169,35 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     }
 
     /**
+     * Returns whether a comma-separated list field {@code name} has the element {@code token},
+     * compared case-insensitively, in any of its fields (RFC 9110 §5.6.1): e.g.
+     * {@code hasToken("Connection", "close")} for {@code Connection: keep-alive, Close}.
+     */
+    public boolean hasToken(String name, String token) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(token, "token");
+        HttpHeaders s = source;
+        for (int i = 0; i < s.size; i++) {
+            if (s.namesAndValues[2 * i].equalsIgnoreCase(name) && listHas(s.namesAndValues[2 * i + 1], token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean listHas(String list, String token) {
+        for (int from = 0; from <= list.length(); ) {
+            int comma = list.indexOf(',', from);
+            int end = comma < 0 ? list.length() : comma;
+            if (list.substring(from, end).strip().equalsIgnoreCase(token)) {
+                return true;
+            }
+            from = end + 1;
+        }
+        return false;
+    }
+
+    /**
      * Returns the distinct names in order of first appearance, spelled as first added. The set's
      * own {@code contains} is case-sensitive; use {@link #contains(String)} to look a name up.
      */
@@ -289,7 +317,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!Ascii.isToken(name)) throw new IllegalArgumentException("invalid header name: " + Ascii.quote(name));
+        if (!HttpSyntax.isToken(name)) throw new IllegalArgumentException("invalid header name: " + HttpSyntax.quote(name));
     }
 
     private static void checkValue(String name, String value) {
@@ -298,7 +326,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n' || c == 0) {
                 throw new IllegalArgumentException(
-                        "invalid value for header " + name + " (CR, LF or NUL): " + Ascii.quote(value));
+                        "invalid value for header " + name + " (CR, LF or NUL): " + HttpSyntax.quote(value));
             }
         }
     }

@@ -254,7 +254,7 @@ public final class HttpRequest {
          */
         public Builder method(String method) {
             Objects.requireNonNull(method, "method");
-            if (!dev.spindle.http.codec.Ascii.isToken(method)) {
+            if (!HttpSyntax.isToken(method)) {
                 throw new IllegalArgumentException("invalid method: \"" + method + "\"");
             }
             this.method = method;

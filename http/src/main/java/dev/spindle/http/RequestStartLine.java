@@ -1,6 +1,5 @@
 package dev.spindle.http;
 
-import dev.spindle.http.codec.Ascii;
 import java.util.Objects;
 
 /**
@@ -29,14 +28,14 @@ public record RequestStartLine(String method, String target, String version) imp
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(version, "version");
-        if (!Ascii.isToken(method)) {
-            throw new IllegalArgumentException("invalid method: " + Ascii.quote(method));
+        if (!HttpSyntax.isToken(method)) {
+            throw new IllegalArgumentException("invalid method: " + HttpSyntax.quote(method));
         }
         if (!isTarget(target)) {
-            throw new IllegalArgumentException("invalid request target: " + Ascii.quote(target));
+            throw new IllegalArgumentException("invalid request target: " + HttpSyntax.quote(target));
         }
-        if (!Ascii.isHttpVersion(version)) {
-            throw new IllegalArgumentException("invalid HTTP version: " + Ascii.quote(version));
+        if (!HttpSyntax.isHttpVersion(version)) {
+            throw new IllegalArgumentException("invalid HTTP version: " + HttpSyntax.quote(version));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.spindle.http;
 
-import dev.spindle.http.codec.Ascii;
 import java.util.Objects;
 
 /**
@@ -28,14 +27,14 @@ public record ResponseStartLine(String version, int code, String reason) impleme
     public ResponseStartLine {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(reason, "reason");
-        if (!Ascii.isHttpVersion(version)) {
-            throw new IllegalArgumentException("invalid HTTP version: " + Ascii.quote(version));
+        if (!HttpSyntax.isHttpVersion(version)) {
+            throw new IllegalArgumentException("invalid HTTP version: " + HttpSyntax.quote(version));
         }
         if (code < 100 || code > 999) {
             throw new IllegalArgumentException("status code not in 100..999: " + code);
         }
-        if (!Ascii.isFieldText(reason)) {
-            throw new IllegalArgumentException("invalid reason phrase: " + Ascii.quote(reason));
+        if (!HttpSyntax.isFieldText(reason)) {
+            throw new IllegalArgumentException("invalid reason phrase: " + HttpSyntax.quote(reason));
         }
     }
 

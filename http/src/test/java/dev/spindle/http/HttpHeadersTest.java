@@ -97,6 +97,33 @@ class HttpHeadersTest {
     }
 
     @Test
+    void hasTokenFindsAListElementInAnyFieldIgnoringCaseAndSpaces() {
+        HttpHeaders h = HttpHeaders.of("Connection", "keep-alive, Close ", "connection", "upgrade");
+        assertTrue(h.hasToken("CONNECTION", "close"));
+        assertTrue(h.hasToken("Connection", "Upgrade"));
+        assertFalse(h.hasToken("Connection", "clos"));
+        assertFalse(h.hasToken("Connection", "keep-alive, close"));
+        assertFalse(HttpHeaders.of("Connection", "").hasToken("Connection", "close"));
+        assertFalse(h.hasToken("Upgrade", "close"));
+        assertTrue(HttpHeaders.of("Connection", ",,close,").hasToken("Connection", "close"));
+    }
+
+    @Test
+    void syntaxChecksFollowTheRfcGrammar() {
+        assertTrue(HttpSyntax.isToken("X-Custom_1.2~"));
+        assertFalse(HttpSyntax.isToken(""));
+        assertFalse(HttpSyntax.isToken("a b"));
+        assertFalse(HttpSyntax.isToken("caf\u00e9"));
+        assertTrue(HttpSyntax.isFieldText("tab\tand caf\u00e9"));
+        assertFalse(HttpSyntax.isFieldText("a\rb"));
+        assertFalse(HttpSyntax.isFieldText("\u2603"));
+        assertTrue(HttpSyntax.isHttpVersion("HTTP/1.1"));
+        assertFalse(HttpSyntax.isHttpVersion("HTTP/11"));
+        assertEquals("\"a\\r\\n\\x00\\\"\"", HttpSyntax.quote("a\r\n\u0000\""));
+        assertEquals('"' + "x".repeat(80) + "...\"", HttpSyntax.quote("x".repeat(81)));
+    }
+
+    @Test
     void ofWithAnOddCountIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> HttpHeaders.of("X"));
     }

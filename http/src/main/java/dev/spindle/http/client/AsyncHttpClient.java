@@ -3,6 +3,8 @@ package dev.spindle.http.client;
 import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * a pooled connection the server had closed, before any byte of the response, is retried once on
  * a new connection if its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE).
  *
- * <p><b>Limits:</b> at most {@code maxClients} requests run at once; more wait in a FIFO queue.
- * See {@link HttpClientOptions} for the defaults.
+ * <p><b>Limits:</b> by default every fetch runs at once, as with the JDK's {@code HttpClient}: a
+ * fan-out of 10,000 fetches opens 10,000 connections. {@code maxClients} caps the requests in
+ * progress; more wait in a FIFO queue. See {@link HttpClientOptions} for the defaults.
  *
  * <p><b>Timeouts</b> (Tornado's semantics): the request timeout counts from the call to
  * {@code fetch} and covers everything: the queue, connecting, redirects, the body. The connect
@@ -42,7 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link dev.spindle.runtime.TimeoutException}) whose message says where: "in request queue",
  * "while connecting" or "during request".
  *
- * <p><b>Errors</b> reach {@code await} unchanged: {@link HttpClientException} for a final status
+ * <p><b>Errors</b> reach {@code await} unchanged, through the returned future; only misuse is
+ * thrown at once ({@code NullPointerException} for a null argument, {@code IllegalStateException}
+ * for a closed client): {@link HttpClientException} for a final status
  * outside 2xx (unless {@code raiseError(false)}), also after too many redirects;
  * {@link java.net.ConnectException} when the connection is refused;
  * {@link dev.spindle.runtime.net.StreamClosedException} when the server closes the connection
@@ -61,7 +66,10 @@ public final class AsyncHttpClient implements AutoCloseable {
     /** The shared client of each loop; an entry goes when its client or loop closes. */
     private static final ConcurrentHashMap<IOLoop, AsyncHttpClient> SHARED = new ConcurrentHashMap<>();
 
-    private final PooledHttpClient engine;
+    /** One engine per loop: the loop's, or each loop's of a group, in the group's order. */
+    private final List<PooledHttpClient> engines;
+    /** The group the client runs on, or null for one loop. */
+    private final LoopGroup group;
     private final boolean shared;
     /**
      * The request of the last {@link #fetch(String)}: fetching one URL over and over (polling, fan-out)
@@ -70,8 +78,15 @@ public final class AsyncHttpClient implements AutoCloseable {
     private volatile HttpRequest lastGet;
 
     private AsyncHttpClient(IOLoop loop, HttpClientOptions options, boolean shared) {
-        this.engine = new PooledHttpClient(loop, options);
+        this.engines = List.of(new PooledHttpClient(loop, options));
+        this.group = null;
         this.shared = shared;
+    }
+
+    private AsyncHttpClient(LoopGroup group, HttpClientOptions options) {
+        this.engines = group.loops().stream().map(l -> new PooledHttpClient(l, options)).toList();
+        this.group = group;
+        this.shared = false;
     }
 
     /**
@@ -122,6 +137,29 @@ public final class AsyncHttpClient implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A new client on the loops of {@code group}, with {@code options}: one connection pool per
+     * loop, and each fetch runs on the loop of the coroutine that calls {@code fetch} (or, from a
+     * thread outside the group, on the group's next loop), so its connection stays on one loop
+     * and the caller's {@code await} resumes without a hop. Close it when done; each loop's part
+     * also closes when that loop does. <b>Thread-safe.</b>
+     *
+     * @throws IllegalStateException if a loop of the group is closed
+     */
+    public static AsyncHttpClient create(LoopGroup group, HttpClientOptions options) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(options, "options");
+        group.loops().forEach(AsyncHttpClient::checkOpen);
+        AsyncHttpClient c = new AsyncHttpClient(group, options);
+        group.loops().forEach(c::closeWith);
+        return c;
+    }
+
+    /** {@code create(group, HttpClientOptions.DEFAULTS)}: a new client on the loops of {@code group}. <b>Thread-safe.</b> */
+    public static AsyncHttpClient create(LoopGroup group) {
+        return create(group, HttpClientOptions.DEFAULTS);
+    }
+
     private static void checkOpen(IOLoop loop) {
         if (loop.isClosed()) {
             throw new IllegalStateException(loop.name() + " is closed: an AsyncHttpClient needs a live loop");
@@ -130,21 +168,53 @@ public final class AsyncHttpClient implements AutoCloseable {
 
     private void closeWith(IOLoop loop) {
         loop.closeFuture().whenComplete((v, e) -> {
+            PooledHttpClient engine = engineOf(loop);
             engine.loopClosing();
-            close();
+            if (group == null) {
+                close();
+            } else {
+                engine.close();
+            }
         });
     }
 
+    private PooledHttpClient engineOf(IOLoop loop) {
+        for (PooledHttpClient e : engines) {
+            if (e.loop == loop) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The engine of the caller's loop if it has one here, else the single one, else the group's next loop's. */
+    private PooledHttpClient engine() {
+        if (group == null) {
+            return engines.getFirst();
+        }
+        IOLoop current = IOLoop.currentOrNull();
+        PooledHttpClient mine = current == null ? null : engineOf(current);
+        return mine != null ? mine : engineOf(group.next());
+    }
+
     /**
-     * Fetches {@code url} with a {@code GET}: {@code fetch(HttpRequest.get(url))}.
+     * Fetches {@code url} with a {@code GET}: {@code fetch(HttpRequest.get(url))}. A malformed
+     * or unsupported URL fails the returned future with {@link IllegalArgumentException}, as
+     * every other fetch error does, so a caller that completes its own future from a callback
+     * hears of it there.
      *
-     * @throws IllegalArgumentException if {@code url} is malformed or not {@code http}
+     * @throws NullPointerException if {@code url} is null
      * @throws IllegalStateException if the client is closed
      */
     public CompletableFuture<HttpResponse> fetch(String url) {
+        Objects.requireNonNull(url, "url");
         HttpRequest r = lastGet;
         if (r == null || !r.url().equals(url)) {
-            lastGet = r = HttpRequest.get(url);
+            try {
+                lastGet = r = HttpRequest.get(url);
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         return fetch(r);
     }
@@ -157,7 +227,7 @@ public final class AsyncHttpClient implements AutoCloseable {
      * @throws IllegalStateException if the client or its loop is closed
      */
     public CompletableFuture<HttpResponse> fetch(HttpRequest request) {
-        return engine.fetch(request);
+        return engine().fetch(request);
     }
 
     /**
@@ -166,32 +236,38 @@ public final class AsyncHttpClient implements AutoCloseable {
     @Override
     public void close() {
         if (shared) {
-            SHARED.remove(engine.loop, this);
+            SHARED.remove(engines.getFirst().loop, this);
         }
-        engine.close();
+        engines.forEach(PooledHttpClient::close);
     }
 
-    /** Whether {@link #close()} was called, or the loop closed. */
+    /** Whether {@link #close()} was called, or the loop (every loop of the group) closed. */
     public boolean isClosed() {
-        return engine.isClosed();
+        return engines.stream().allMatch(PooledHttpClient::isClosed);
     }
 
-    /** The loop the requests run on. */
+    /** The loop the requests run on; for a client of a group, the group's first loop. */
     public IOLoop loop() {
-        return engine.loop;
+        return engines.getFirst().loop;
     }
 
     /** The client's settings. */
     public HttpClientOptions options() {
-        return engine.options();
+        return engines.getFirst().options();
     }
 
-    /** Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3/10, queued 0, 2 idle]}. */
+    /**
+     * Returns e.g. {@code AsyncHttpClient[IOLoop-1, shared, active 3, queued 0, 2 idle]}; for a
+     * group, one such part per loop.
+     */
     @Override
     public String toString() {
-        String s = engine.toString();
-        int comma = s.indexOf(',');
-        return "AsyncHttpClient[" + (comma < 0 ? s : s.substring(0, comma) + (shared ? ", shared" : "")
-                + s.substring(comma)) + "]";
+        StringBuilder sb = new StringBuilder("AsyncHttpClient[");
+        for (int i = 0; i < engines.size(); i++) {
+            String s = engines.get(i).toString();
+            int comma = s.indexOf(',');
+            sb.append(i > 0 ? "; " : "").append(comma < 0 || !shared ? s : s.substring(0, comma) + ", shared" + s.substring(comma));
+        }
+        return sb.append(']').toString();
     }
 }

@@ -17,13 +17,13 @@ import java.util.Map;
 /*
  * Implementation notes: each origin's deque holds its idle connections newest first, so take()
  * reuses the most recently used one (likeliest still open on the server) and cleanup() finds the
- * oldest at the tail. take() checks each candidate (Connection.activate) and closes dead ones.
+ * oldest at the tail. take() checks each candidate (PooledConnection.activate) and closes dead ones.
  */
 final class ConnectionPool {
     private final int maxPerOrigin;
     private final long idleNanos;
     /** Idle connections per origin, newest first; closed ones may linger. Loop-confined. */
-    private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+    private final Map<String, ArrayDeque<PooledConnection>> idle = new HashMap<>();
 
     ConnectionPool(int maxPerOrigin, long idleNanos) {
         this.maxPerOrigin = maxPerOrigin;
@@ -31,12 +31,12 @@ final class ConnectionPool {
     }
 
     /** The most recently pooled open connection to {@code origin}, now ACTIVE; or null. */
-    Connection take(String origin) {
-        ArrayDeque<Connection> d = idle.get(origin);
+    PooledConnection take(String origin) {
+        ArrayDeque<PooledConnection> d = idle.get(origin);
         if (d == null) {
             return null;
         }
-        for (Connection c; (c = d.pollFirst()) != null; ) {
+        for (PooledConnection c; (c = d.pollFirst()) != null; ) {
             if (c.activate()) {
                 return c;
             }
@@ -50,11 +50,11 @@ final class ConnectionPool {
      *
      * @return false if pooling is off ({@code maxPerOrigin == 0}); the caller closes {@code c}
      */
-    boolean offer(Connection c, long now) {
+    boolean offer(PooledConnection c, long now) {
         if (maxPerOrigin == 0) {
             return false;
         }
-        ArrayDeque<Connection> d = idle.computeIfAbsent(c.origin, k -> new ArrayDeque<>());
+        ArrayDeque<PooledConnection> d = idle.computeIfAbsent(c.origin, k -> new ArrayDeque<>());
         c.idle(now);
         d.addFirst(c);
         while (d.size() > maxPerOrigin) {
@@ -70,10 +70,10 @@ final class ConnectionPool {
      */
     long cleanup(long now) {
         long next = -1;
-        for (Iterator<ArrayDeque<Connection>> it = idle.values().iterator(); it.hasNext(); ) {
-            ArrayDeque<Connection> d = it.next();
+        for (Iterator<ArrayDeque<PooledConnection>> it = idle.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<PooledConnection> d = it.next();
             d.removeIf(c -> !c.isOpen());
-            for (Connection c; (c = d.peekLast()) != null && now - c.idleSince() >= idleNanos; ) {
+            for (PooledConnection c; (c = d.peekLast()) != null && now - c.idleSince() >= idleNanos; ) {
                 d.pollLast().close();
             }
             if (d.isEmpty()) {
@@ -89,8 +89,8 @@ final class ConnectionPool {
     /** Open idle connections, all origins. */
     int idleCount() {
         int n = 0;
-        for (ArrayDeque<Connection> d : idle.values()) {
-            for (Connection c : d) {
+        for (ArrayDeque<PooledConnection> d : idle.values()) {
+            for (PooledConnection c : d) {
                 n += c.isOpen() ? 1 : 0;
             }
         }
@@ -99,16 +99,16 @@ final class ConnectionPool {
 
     /** Open idle connections to {@code origin}. */
     int idleCount(String origin) {
-        ArrayDeque<Connection> d = idle.get(origin);
-        return d == null ? 0 : (int) d.stream().filter(Connection::isOpen).count();
+        ArrayDeque<PooledConnection> d = idle.get(origin);
+        return d == null ? 0 : (int) d.stream().filter(PooledConnection::isOpen).count();
     }
 
     /** Closes every idle connection. */
     void closeAll() {
-        List<Connection> all = new ArrayList<>();
+        List<PooledConnection> all = new ArrayList<>();
         idle.values().forEach(all::addAll);
         idle.clear();
-        all.forEach(Connection::close);
+        all.forEach(PooledConnection::close);
     }
 
     @Override

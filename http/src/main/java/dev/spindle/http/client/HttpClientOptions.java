@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * {@snippet :
  * AsyncHttpClient client = AsyncHttpClient.create(loop, HttpClientOptions.DEFAULTS
- *         .withMaxClients(100)
+ *         .withMaxClients(100)                      // at most 100 requests at once
  *         .withRequestTimeout(Duration.ofSeconds(5)));
  * }
  *
@@ -18,10 +18,15 @@ import java.util.Objects;
  * <table class="striped">
  * <caption>Settings and defaults</caption>
  * <tr><th>component</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code maxClients}</td><td>10</td><td>requests in progress at once; more wait in a
- *     FIFO queue (Tornado: {@code max_clients})</td></tr>
+ * <tr><td>{@code maxClients}</td><td>no limit ({@link #UNLIMITED})</td><td>requests in progress
+ *     at once; more wait in a FIFO queue, and the time they wait is reported as the response's
+ *     {@code timing().queue()} and, if it times out, as {@link HttpTimeoutException.Phase#QUEUE}
+ *     (Tornado: {@code max_clients}, 10 there). Set it to protect a peer (or this process's file
+ *     descriptors) from a fan-out: as the JDK's {@code HttpClient} and Go's {@code net/http}, the
+ *     default lets every fetch run at once</td></tr>
  * <tr><td>{@code maxIdlePerOrigin}</td><td>10</td><td>idle keep-alive connections kept per
- *     host:port; 0 turns pooling off</td></tr>
+ *     host:port, so that a finished fan-out does not hold thousands of the peer's connections;
+ *     0 turns pooling off</td></tr>
  * <tr><td>{@code idleTimeout}</td><td>30 s</td><td>an idle connection is closed after this</td></tr>
  * <tr><td>{@code connectTimeout}</td><td>20 s</td><td>for requests that set none</td></tr>
  * <tr><td>{@code requestTimeout}</td><td>20 s</td><td>for requests that set none; counts from
@@ -32,7 +37,7 @@ import java.util.Objects;
  *     (decompressed); streamed bodies are not limited</td></tr>
  * </table>
  *
- * @param maxClients the most requests in progress at once, at least 1
+ * @param maxClients the most requests in progress at once, at least 1; {@link #UNLIMITED} for no limit
  * @param maxIdlePerOrigin the most idle connections kept per origin, at least 0
  * @param idleTimeout how long an idle connection is kept, positive
  * @param connectTimeout the default connect timeout, positive
@@ -44,8 +49,11 @@ import java.util.Objects;
 public record HttpClientOptions(int maxClients, int maxIdlePerOrigin, Duration idleTimeout, Duration connectTimeout,
         Duration requestTimeout, String userAgent, long maxBodySize) {
 
+    /** {@code maxClients} without a limit. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+
     /** The defaults of the table above. */
-    public static final HttpClientOptions DEFAULTS = new HttpClientOptions(10, 10, Duration.ofSeconds(30),
+    public static final HttpClientOptions DEFAULTS = new HttpClientOptions(UNLIMITED, 10, Duration.ofSeconds(30),
             Duration.ofSeconds(20), Duration.ofSeconds(20), "Spindle/0.1", 100L << 20);
 
     /**

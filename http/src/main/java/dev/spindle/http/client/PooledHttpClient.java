@@ -2,6 +2,8 @@ package dev.spindle.http.client;
 
 import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
+import dev.spindle.http.codec.Http1Options;
+import dev.spindle.http.codec.Http1Writer;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimerHandle;
 import dev.spindle.runtime.net.TcpClient;
@@ -20,10 +22,15 @@ import java.util.concurrent.CompletableFuture;
  * thread-safe.
  */
 final class PooledHttpClient {
+    /** The parser's limits: bodies are limited by the client after decompression, not here. */
+    static final Http1Options PARSER_OPTIONS = Http1Options.DEFAULTS.withMaxBodySize(Long.MAX_VALUE);
+
     final IOLoop loop;
     private final HttpClientOptions options;
     final TcpClient tcp = TcpClient.create();
     final ConnectionPool pool;
+    /** Encodes the request heads of every connection of this client: a head is written before anything can suspend. */
+    final Http1Writer writer = new Http1Writer();
     /** Fetches waiting for a slot, in arrival order; ones already done are skipped. Loop-confined. */
     private final ArrayDeque<Fetch> queue = new ArrayDeque<>();
     /** Fetches holding a slot. Loop-confined. */
@@ -50,17 +57,11 @@ final class PooledHttpClient {
             throw new IllegalStateException("fetch() called on a closed AsyncHttpClient; create a new one");
         }
         Fetch f = new Fetch(this, request);
-        onLoop(f::start);
-        return f.result;
-    }
-
-    /** Runs {@code task} now if on the loop, else hands it to the loop. */
-    void onLoop(Runnable task) {
-        if (loop.inLoop()) {
-            task.run();
-        } else {
-            loop.execute(task);
+        if (!loop.runOnLoop(f::start)) {
+            throw new IllegalStateException("fetch() called on a client whose loop " + loop.name() + " is closed;"
+                    + " create a new AsyncHttpClient on an open loop");
         }
+        return f.result;
     }
 
     /** Gives {@code f} a slot now, or queues it. */
@@ -85,7 +86,7 @@ final class PooledHttpClient {
     }
 
     /** After an exchange: pools {@code c} if {@code keepAlive} and pooling is on, else closes it. */
-    void release(Connection c, boolean keepAlive) {
+    void release(PooledConnection c, boolean keepAlive) {
         if (keepAlive && !closed && pool.offer(c, loop.time())) {
             if (cleanupTimer == null) {
                 cleanupTimer = loop.callLater(options.idleTimeout(), this::cleanup);
@@ -109,14 +110,8 @@ final class PooledHttpClient {
      */
     void close() {
         closed = true;
-        if (loop.isClosed() || loop.inLoop()) {
-            closeIdle();
-            return;
-        }
-        try {
-            loop.execute(this::closeIdle);
-        } catch (IllegalStateException e) {
-            closeIdle(); // The loop closed meanwhile: nothing runs on it any more.
+        if (!loop.runOnLoop(this::closeIdle)) {
+            closeIdle(); // The loop is closed: nothing runs on it any more.
         }
     }
 
@@ -145,7 +140,8 @@ final class PooledHttpClient {
     /** Diagnostics; read racily when called off the loop. */
     @Override
     public String toString() {
-        return loop.name() + (closed ? ", closed" : "") + ", active " + active + "/" + options.maxClients() + ", queued "
+        String cap = options.maxClients() == HttpClientOptions.UNLIMITED ? "" : "/" + options.maxClients();
+        return loop.name() + (closed ? ", closed" : "") + ", active " + active + cap + ", queued "
                 + queue.size() + ", " + pool.idleCount() + " idle";
     }
 }

@@ -44,8 +44,8 @@ final class Redirects {
         }
     }
 
-    /** The hop after {@code from} answered {@code code} with a Location resolved to {@code target}. */
-    static Hop next(Hop from, int code, URI target) {
+    /** The request after {@code from} answered {@code code} with a Location resolved to {@code target}. */
+    static OutgoingRequest next(OutgoingRequest from, int code, URI target) {
         String method = from.method();
         ByteBuffer body = from.body();
         HttpHeaders headers = from.headers().copy();
@@ -56,11 +56,11 @@ final class Redirects {
             headers.remove("Content-Type");
             headers.remove("Content-Encoding");
         }
-        if (!Hop.originOf(target).equals(from.origin())) {
+        if (!OutgoingRequest.originOf(target).equals(from.origin())) {
             headers.remove("Authorization");
             headers.remove("Cookie");
         }
-        return new Hop(target, target.toASCIIString(), method, headers.unmodifiableView(), body);
+        return new OutgoingRequest(target, target.toASCIIString(), method, headers.unmodifiableView(), body);
     }
 
     static boolean isHttp(URI target) {

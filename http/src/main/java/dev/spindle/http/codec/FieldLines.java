@@ -3,6 +3,7 @@ package dev.spindle.http.codec;
 import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.HttpInputException.Reason;
+import dev.spindle.http.HttpSyntax;
 
 /**
  * Parses one field line ({@code name ":" OWS value OWS}, RFC 9112 §5) of a header or trailer
@@ -32,7 +33,7 @@ final class FieldLines {
         while (from < to && Ascii.isWhitespace(a[from])) from++;
         while (to > from && Ascii.isWhitespace(a[to - 1])) to--;
         for (int i = from; i < to; i++) {
-            if (!Ascii.isFieldChar(a[i] & 0xFF)) {
+            if (!HttpSyntax.isFieldChar(a[i] & 0xFF)) {
                 throw new HttpInputException(Reason.BAD_HEADER, "control character in field value " + Ascii.quote(a, start, end));
             }
         }

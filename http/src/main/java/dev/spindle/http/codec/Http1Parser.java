@@ -197,6 +197,11 @@ public final class Http1Parser {
         noBody = true;
     }
 
+    /** The start line of the message being parsed, or null before it was parsed. */
+    StartLine startLine() {
+        return startLine;
+    }
+
     /** Returns whether no byte of a next message has arrived (only empty lines, if any). */
     public boolean isIdle() {
         return state == State.START_LINE && !lines.hasPartialLine();
@@ -265,7 +270,7 @@ public final class Http1Parser {
     private Http1Event chunkSize(ByteBuffer in) {
         assert state == State.CHUNK_SIZE;
         if (!lines.readLine(in)) return Http1Event.NEED_MORE;
-        long size = Framing.chunkSize(lines.array, lines.start, lines.end);
+        long size = FramingFields.chunkSize(lines.array, lines.start, lines.end);
         chargeBody(size);
         if (size == 0) {
             lines.begin(options.maxHeaderBytes(), Reason.HEADERS_TOO_LARGE, true);

@@ -1,181 +1,241 @@
 package dev.spindle.http.codec;
 
 import dev.spindle.http.HttpHeaders;
+import dev.spindle.http.HttpStatus;
+import dev.spindle.http.HttpSyntax;
 import dev.spindle.http.RequestStartLine;
 import dev.spindle.http.ResponseStartLine;
 import dev.spindle.http.StartLine;
-import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Serialises HTTP/1.1 message heads and chunked framing, encoding ASCII (Latin-1) by hand.
+ * Encodes HTTP/1.1 message heads into one reusable buffer, and frames body chunks: the only
+ * place that writes the wire format. Status lines of the standard codes and constant header
+ * lines are pre-encoded and copied; only the caller's own fields are encoded character by
+ * character.
  *
- * <p><b>Thread-safe:</b> may be called from any thread (stateless).
+ * <p><b>Loop-confined:</b> one writer serves every connection of a server or a client on one
+ * loop. That is safe because a head is encoded and handed to the stream in one go, before
+ * anything can suspend: the buffer {@link #end()} returns is valid until the next
+ * {@link #begin}, and {@code IoStream.write} consumes (or copies) it before it returns.
  *
  * {@snippet :
- * byte[] head = Http1Writer.encodeHead(
- *         new ResponseStartLine("HTTP/1.1", 200, "OK"),
- *         HttpHeaders.of("Content-Length", "5"));   // "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+ * Http1Writer w = new Http1Writer();
+ * ByteBuffer head = w.beginResponse(200).field("Content-Type", "text/plain").contentLength(5).end();
+ * // "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n"
  * }
  *
- * <p>Every character written is checked again, so nothing can split a message: a CR, LF or NUL
- * in a field value or start line, a non-token name, or a character above U+00FF throws
- * {@link IllegalArgumentException}. Framing fields
- * ({@code Content-Length}, {@code Transfer-Encoding}) are the caller's to set.
- *
- * @since 0.1
+ * <p>Every character is checked as it is copied, so nothing can split a message: a CR, LF or
+ * NUL, a non-token name, or a character above U+00FF throws {@link IllegalArgumentException}.
  */
 public final class Http1Writer {
-    private static final byte[] CRLF = {'\r', '\n'};
+    /** The largest message, head and body, {@link #assemble} copies into one buffer. */
+    public static final int SMALL_MESSAGE = 16 * 1024;
+    /** A line break. Never written. */
+    static final byte[] CRLF = {'\r', '\n'};
+    /** The last chunk of a body without trailers. Never written. */
+    static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
+    /** The interim response a server sends to {@code Expect: 100-continue}. Never written. */
+    static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    /** {@code "HTTP/1.1 <code> <reason>\r\n"} for every code with a standard reason phrase. Never written after init. */
+    private static final byte[][] STATUS_LINES = new byte[600][];
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
 
-    private Http1Writer() {}
-
-    /** Returns the exact number of bytes {@link #writeHead} writes for this head. */
-    public static int headLength(StartLine line, HttpHeaders headers) {
-        Objects.requireNonNull(headers, "headers");
-        int n = switch (Objects.requireNonNull(line, "line")) {
-            case RequestStartLine r -> r.method().length() + r.target().length() + r.version().length() + 4;
-            case ResponseStartLine r -> r.version().length() + 5 + r.reason().length() + 2;
-        };
-        for (int i = 0; i < headers.size(); i++) n += headers.name(i).length() + headers.value(i).length() + 4;
-        return n + 2;
-    }
-
-    /**
-     * Returns the head (start line, field lines, empty line) as bytes.
-     *
-     * @throws IllegalArgumentException if a character may not be sent (see the class comment)
-     */
-    public static byte[] encodeHead(StartLine line, HttpHeaders headers) {
-        byte[] out = new byte[headLength(line, headers)];
-        int end = putHead(line, headers, out, 0);
-        assert end == out.length;
-        return out;
-    }
-
-    /**
-     * Writes the head at {@code out}'s position and advances it.
-     *
-     * @throws BufferOverflowException if {@code out} has fewer than {@link #headLength} bytes
-     *     left; the position is unchanged
-     * @throws IllegalArgumentException if a character may not be sent; the position is unchanged
-     */
-    public static void writeHead(StartLine line, HttpHeaders headers, ByteBuffer out) {
-        int length = headLength(line, headers);
-        if (out.remaining() < length) throw new BufferOverflowException();
-        if (out.hasArray()) {
-            putHead(line, headers, out.array(), out.arrayOffset() + out.position());
-            out.position(out.position() + length);
-        } else {
-            out.put(encodeHead(line, headers));
+    static {
+        for (int code = 100; code < 600; code++) {
+            if (!HttpStatus.reasonPhrase(code).equals("Unknown")) {
+                STATUS_LINES[code] = statusLine(code);
+            }
         }
     }
 
+    /** The head being written, {@code [0, pos)}; grows as needed. Loop-confined. */
+    private byte[] buf = new byte[512];
+    private int pos;
+    /** Reused view of {@link #buf} handed to the stream. Loop-confined. */
+    private ByteBuffer view = ByteBuffer.wrap(buf);
     /**
-     * Frames {@code data}'s remaining bytes as one chunk without copying them: returns the
-     * buffers to write in order (size line, the data, CRLF). {@code data}'s position is unchanged.
-     *
-     * @throws IllegalArgumentException if {@code data} is empty (that would end the body)
+     * Where a small message is assembled, head and body, for one plain write: a direct buffer
+     * spares the JDK a copy into a temporary direct buffer per heap buffer, and the kernel a
+     * writev. Made on first use. Loop-confined.
      */
-    public static ByteBuffer[] frameChunk(ByteBuffer data) {
-        byte[] sizeLine = chunkSizeLine(data.remaining());
-        return new ByteBuffer[] {ByteBuffer.wrap(sizeLine), data.slice(), ByteBuffer.wrap(CRLF.clone())};
+    private ByteBuffer assembly;
+
+    /** Returns the ISO-8859-1 bytes of {@code s}, for pre-encoded header lines. */
+    public static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /**
-     * Returns one chunk holding a copy of {@code data}'s remaining bytes, size line and CRLF
-     * included. {@code data}'s position is unchanged.
-     *
-     * @throws IllegalArgumentException if {@code data} is empty (that would end the body)
-     */
-    public static byte[] encodeChunk(ByteBuffer data) {
-        byte[] sizeLine = chunkSizeLine(data.remaining());
-        byte[] out = new byte[sizeLine.length + data.remaining() + 2];
-        System.arraycopy(sizeLine, 0, out, 0, sizeLine.length);
-        data.get(data.position(), out, sizeLine.length, data.remaining());
-        out[out.length - 2] = '\r';
-        out[out.length - 1] = '\n';
-        return out;
+    private static byte[] statusLine(int code) {
+        return ascii("HTTP/1.1 " + code + " " + HttpStatus.reasonPhrase(code) + "\r\n");
     }
 
     /**
-     * Returns the last chunk: {@code 0 CRLF}, the trailer fields, CRLF.
+     * Starts a response head with the HTTP/1.1 status line of {@code code} and its standard
+     * reason phrase (a server always answers HTTP/1.1, RFC 9110 §6.2).
      *
-     * @throws IllegalArgumentException if a trailer may not be sent
+     * @throws IllegalArgumentException unless {@code 100 <= code <= 999}
      */
-    public static byte[] encodeLastChunk(HttpHeaders trailers) {
-        int n = 5;
-        for (int i = 0; i < trailers.size(); i++) n += trailers.name(i).length() + trailers.value(i).length() + 4;
-        byte[] out = new byte[n];
-        out[0] = '0';
-        int p = putFields(trailers, out, putCrlf(out, 1));
-        putCrlf(out, p);
-        return out;
+    public Http1Writer beginResponse(int code) {
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("status code not in 100..999: " + code);
+        }
+        pos = 0;
+        byte[] line = code < STATUS_LINES.length ? STATUS_LINES[code] : null;
+        return put(line != null ? line : statusLine(code));
     }
 
-    /** Returns the chunk-size line for {@code size} bytes: lower-case hex and CRLF. */
-    static byte[] chunkSizeLine(long size) {
-        if (size <= 0) throw new IllegalArgumentException("chunk size must be positive: " + size);
-        int digits = (64 - Long.numberOfLeadingZeros(size) + 3) / 4;
-        byte[] line = new byte[digits + 2];
-        for (int i = digits - 1; i >= 0; i--, size >>>= 4) line[i] = (byte) Character.forDigit((int) (size & 0xF), 16);
-        putCrlf(line, digits);
-        return line;
-    }
-
-    private static int putHead(StartLine line, HttpHeaders headers, byte[] out, int p) {
+    /** Starts a head with {@code line}. */
+    public Http1Writer begin(StartLine line) {
+        pos = 0;
         switch (line) {
-            case RequestStartLine r -> {
-                p = putText(r.method(), out, p);
-                out[p++] = ' ';
-                p = putText(r.target(), out, p);
-                out[p++] = ' ';
-                p = putText(r.version(), out, p);
-            }
-            case ResponseStartLine r -> {
-                p = putText(r.version(), out, p);
-                out[p++] = ' ';
-                out[p++] = (byte) ('0' + r.code() / 100);
-                out[p++] = (byte) ('0' + r.code() / 10 % 10);
-                out[p++] = (byte) ('0' + r.code() % 10);
-                out[p++] = ' ';
-                p = putText(r.reason(), out, p);
-            }
+            case RequestStartLine r -> text(r.method()).put((byte) ' ').text(r.target()).put((byte) ' ').text(r.version());
+            case ResponseStartLine r -> text(r.version()).put((byte) ' ').decimal(r.code()).put((byte) ' ').text(r.reason());
         }
-        return putCrlf(out, putFields(headers, out, putCrlf(out, p)));
+        return put(CRLF);
     }
 
-    private static int putFields(HttpHeaders fields, byte[] out, int p) {
-        for (int i = 0; i < fields.size(); i++) {
-            String name = fields.name(i);
-            for (int j = 0; j < name.length(); j++) {
-                char c = name.charAt(j);
-                if (!Ascii.isTokenChar(c)) throw new IllegalArgumentException("invalid header name: " + Ascii.quote(name));
-                out[p++] = (byte) c;
-            }
-            out[p++] = ':';
-            out[p++] = ' ';
-            p = putCrlf(out, putText(fields.value(i), out, p));
-        }
-        return p;
+    /** Appends pre-encoded bytes: whole header lines with their CRLFs. */
+    public Http1Writer line(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+        return this;
     }
 
-    /** Copies {@code s}, rejecting CR, LF, NUL and characters that are not Latin-1. */
-    private static int putText(String s, byte[] out, int p) {
+    /**
+     * Appends every field of {@code headers}, in order. Names need no check: {@link HttpHeaders}
+     * takes only tokens.
+     *
+     * @throws IllegalArgumentException if a value has a character above U+00FF
+     */
+    public Http1Writer fields(HttpHeaders headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            text(headers.name(i));
+            put((byte) ':').put((byte) ' ');
+            text(headers.value(i)).put(CRLF);
+        }
+        return this;
+    }
+
+    /**
+     * Appends {@code name: value}.
+     *
+     * @throws IllegalArgumentException if the name is not a token, or the value has a CR, LF,
+     *     NUL or a character above U+00FF
+     */
+    public Http1Writer field(String name, String value) {
+        if (!HttpSyntax.isToken(name)) {
+            throw new IllegalArgumentException("invalid header name: " + HttpSyntax.quote(name));
+        }
+        text(name);
+        put((byte) ':').put((byte) ' ');
+        return text(value).put(CRLF);
+    }
+
+    Http1Writer contentLength(long n) {
+        return put(CONTENT_LENGTH).decimal(n).put(CRLF);
+    }
+
+    Http1Writer chunked() {
+        return put(CHUNKED);
+    }
+
+    Http1Writer close() {
+        return put(CLOSE);
+    }
+
+    Http1Writer keepAlive() {
+        return put(KEEP_ALIVE);
+    }
+
+    /** Ends the head and returns it; valid until the next {@code begin}. */
+    ByteBuffer end() {
+        put(CRLF);
+        return view.limit(pos).position(0);
+    }
+
+    /**
+     * Returns {@code head} and {@code body} in one buffer if they fit in {@link #SMALL_MESSAGE}
+     * bytes, else null. The buffer is valid until the next call; both inputs are consumed.
+     */
+    ByteBuffer assemble(ByteBuffer head, ByteBuffer body) {
+        if (head.remaining() + body.remaining() > SMALL_MESSAGE) {
+            return null;
+        }
+        if (assembly == null) {
+            assembly = ByteBuffer.allocateDirect(SMALL_MESSAGE);
+        }
+        return assembly.clear().put(head).put(body).flip();
+    }
+
+    /** Returns the size line of a chunk of {@code n > 0} bytes: lower-case hex and CRLF. */
+    static ByteBuffer chunkSizeLine(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("chunk size must be positive: " + n);
+        }
+        byte[] line = new byte[10];
+        int digits = (32 - Integer.numberOfLeadingZeros(n) + 3) / 4;
+        for (int i = digits - 1, v = n; i >= 0; i--, v >>>= 4) {
+            line[i] = (byte) Character.forDigit(v & 0xF, 16);
+        }
+        line[digits] = '\r';
+        line[digits + 1] = '\n';
+        return ByteBuffer.wrap(line, 0, digits + 2);
+    }
+
+    private Http1Writer put(byte[] bytes) {
+        return line(bytes);
+    }
+
+    private Http1Writer put(byte b) {
+        ensure(1);
+        buf[pos++] = b;
+        return this;
+    }
+
+    /** Copies {@code s}, rejecting CR, LF, NUL and characters above U+00FF. */
+    private Http1Writer text(String s) {
+        ensure(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c > 0xFF || c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("cannot send " + Ascii.quote(s) + " in an HTTP/1.1 head");
+                throw new IllegalArgumentException("cannot send " + HttpSyntax.quote(s) + " in an HTTP/1.1 head");
             }
-            out[p++] = (byte) c;
+            buf[pos++] = (byte) c;
         }
-        return p;
+        return this;
     }
 
-    private static int putCrlf(byte[] out, int p) {
-        out[p] = '\r';
-        out[p + 1] = '\n';
-        return p + 2;
+    /** Appends the decimal digits of {@code n >= 0}. */
+    private Http1Writer decimal(long n) {
+        ensure(20);
+        int digits = 1;
+        for (long v = n; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = pos + digits - 1; i >= pos; i--, n /= 10) {
+            buf[i] = (byte) ('0' + n % 10);
+        }
+        pos += digits;
+        return this;
+    }
+
+    private void ensure(int more) {
+        if (pos + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(pos + more, 2 * buf.length));
+            view = ByteBuffer.wrap(buf);
+        }
+    }
+
+    /** Bytes {@code [0, pos)} of the head being written, as text; for tests and debugging. */
+    @Override
+    public String toString() {
+        return "Http1Writer[" + new String(buf, 0, pos, StandardCharsets.ISO_8859_1).replace("\r\n", "\\r\\n") + "]";
     }
 }

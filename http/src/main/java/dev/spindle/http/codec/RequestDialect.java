@@ -46,11 +46,11 @@ final class RequestDialect implements Dialect {
     @Override
     public BodyFraming framing(StartLine line, HttpHeaders headers, boolean noBody) {
         checkHost(line, headers);
-        if (Framing.hasTransferEncoding(headers)) {
+        if (FramingFields.hasTransferEncoding(headers)) {
             if (line.version().equals("HTTP/1.0")) {
                 throw new HttpInputException(Reason.BAD_TRANSFER_ENCODING, "Transfer-Encoding in an HTTP/1.0 request");
             }
-            List<String> codings = Framing.transferCodings(headers);
+            List<String> codings = FramingFields.transferCodings(headers);
             if (codings.isEmpty()) {
                 throw new HttpInputException(Reason.BAD_TRANSFER_ENCODING, "empty Transfer-Encoding");
             }
@@ -60,7 +60,7 @@ final class RequestDialect implements Dialect {
             }
             return BodyFraming.CHUNKED;
         }
-        long length = Framing.contentLength(headers);
+        long length = FramingFields.contentLength(headers);
         return length >= 0 ? new BodyFraming.Length(length) : BodyFraming.NONE;
     }
 

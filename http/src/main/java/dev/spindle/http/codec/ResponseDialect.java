@@ -3,6 +3,7 @@ package dev.spindle.http.codec;
 import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.HttpInputException.Reason;
+import dev.spindle.http.HttpSyntax;
 import dev.spindle.http.ResponseStartLine;
 import dev.spindle.http.StartLine;
 import java.util.List;
@@ -37,7 +38,7 @@ final class ResponseDialect implements Dialect {
         int code = 100 * (a[c] - '0') + 10 * (a[c + 1] - '0') + (a[c + 2] - '0');
         int reason = Math.min(end, c + 4);
         for (int i = reason; i < end; i++) {
-            if (!Ascii.isFieldChar(a[i] & 0xFF)) throw bad(a, start, end);
+            if (!HttpSyntax.isFieldChar(a[i] & 0xFF)) throw bad(a, start, end);
         }
         return new ResponseStartLine(version, code, Ascii.decode(a, reason, end));
     }
@@ -50,8 +51,8 @@ final class ResponseDialect implements Dialect {
     public BodyFraming framing(StartLine line, HttpHeaders headers, boolean noBody) {
         int code = ((ResponseStartLine) line).code();
         if (noBody || code < 200 || code == 204 || code == 304) return BodyFraming.NONE;
-        if (Framing.hasTransferEncoding(headers)) {
-            List<String> codings = Framing.transferCodings(headers);
+        if (FramingFields.hasTransferEncoding(headers)) {
+            List<String> codings = FramingFields.transferCodings(headers);
             int chunked = codings.indexOf("chunked");
             if (codings.isEmpty() || (chunked >= 0 && chunked != codings.lastIndexOf("chunked"))) {
                 throw new HttpInputException(Reason.BAD_TRANSFER_ENCODING, "bad Transfer-Encoding " + codings);
@@ -59,7 +60,7 @@ final class ResponseDialect implements Dialect {
             // RFC 9112 §6.3: chunked not last means the body is delimited by the close.
             return chunked == codings.size() - 1 ? BodyFraming.CHUNKED : BodyFraming.UNTIL_CLOSE;
         }
-        long length = Framing.contentLength(headers);
+        long length = FramingFields.contentLength(headers);
         return length >= 0 ? new BodyFraming.Length(length) : BodyFraming.UNTIL_CLOSE;
     }
 

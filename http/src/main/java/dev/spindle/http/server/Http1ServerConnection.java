@@ -3,26 +3,26 @@ package dev.spindle.http.server;
 import static dev.spindle.runtime.Coroutines.await;
 
 import dev.spindle.http.HttpInputException;
+import dev.spindle.http.codec.Http1Connection;
 import dev.spindle.http.codec.Http1Event;
-import dev.spindle.http.codec.Http1Parser;
+import dev.spindle.runtime.Deadline;
+import dev.spindle.runtime.internal.Log;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
 
 /**
- * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, runs
- * the exchange, and loops for keep-alive and pipelining (Tornado:
- * {@code HTTP1ServerConnection} and {@code HTTP1Connection}).
+ * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, hands
+ * the request to a {@link RequestDispatcher}, and loops for keep-alive and pipelining (Tornado:
+ * {@code HTTP1ServerConnection}). The wire is the codec's {@link Http1Connection}'s; this class
+ * adds the server's deadlines, stopping and rejecting.
  *
  * <p><b>Loop-confined:</b> {@link #serve()} runs on the connection's coroutine; the other
- * methods are called on the loop by the server, the timer and the exchange.
+ * methods are called on the loop by the server, the deadline and the dispatcher.
  */
 /*
- * Implementation notes:
- *
- * The parser reads in place from the stream's read buffer; the coroutine awaits fill() only
- * when the buffer holds no complete head, so pipelined requests are served without waiting.
- * The phase says what the connection waits for, and so what a passed deadline does:
+ * Implementation notes: the state says what the connection waits for, and so what a passed
+ * deadline does:
  *
  *   IDLE --first byte--> HEAD --head--> HANDLER <--> BODY (waiting for body bytes)
  *     ^                                    |
@@ -33,41 +33,39 @@ import java.nio.ByteBuffer;
  * bytes queued for a client that does not read): close. LINGER: close.
  */
 final class Http1ServerConnection {
-    static final System.Logger GENERAL = System.getLogger("spindle.general");
-    /** The end of a body, as returned by body reads; compared by identity. */
-    static final ByteBuffer NO_MORE = ByteBuffer.allocate(0);
     /** Queued response bytes beyond which the next request waits for the client to read. */
     static final int WRITE_LIMIT = 256 * 1024;
     /** How long, and how many bytes, a rejected client is read from before closing. */
     private static final long LINGER_NANOS = 1_000_000_000L;
     private static final int LINGER_BYTES = 1 << 20;
 
-    enum Phase { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
+    enum State { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
 
     private final HttpServer server;
     private final IoStream stream;
-    private final Http1Parser parser;
-    private final ConnectionTimer timer;
+    private final Http1Connection http;
+    private final Deadline deadline;
     /** The coroutine running {@link #serve()}; set when it starts. */
     private Thread coroutine;
     /** What the connection waits for. Loop-confined. */
-    private Phase phase = Phase.IDLE;
+    private State state = State.IDLE;
     /** The request being served, or null between requests. Loop-confined. */
-    private Exchange current;
+    private RequestDispatcher current;
     /** The server stops: finish the current request, then close. Loop-confined. */
     private boolean stopping;
     /** The server closed the connection under its coroutine's feet. Loop-confined. */
     private boolean aborted;
-    /** Tells a handler's connectionClosed() future that the peer went away; made on first use. */
-    private CloseWatch watch;
     /** Requests served on this connection, for toString. Loop-confined. */
     private long requests;
+    /** When the current request began, for the access log of a rejected one (0: not logged). Loop-confined. */
+    private long messageStarted;
 
     Http1ServerConnection(HttpServer server, IoStream stream) {
         this.server = server;
         this.stream = stream;
-        this.parser = Http1Parser.forRequests(server.options().http1());
-        this.timer = new ConnectionTimer(stream.loop(), this::onDeadline);
+        this.http = Http1Connection.forServer(stream, server.parserOptions(), server.writer());
+        this.deadline = Deadline.create(stream.loop(), this::onDeadline);
+        http.onWait(this::waiting);
     }
 
     /** Serves requests until the connection ends; TcpServer then closes the stream. */
@@ -75,13 +73,13 @@ final class Http1ServerConnection {
         coroutine = Thread.currentThread();
         try {
             while (serveOne()) {
-                parser.reset();
+                http.next();
             }
         } catch (HttpInputException e) {
             reject(e);
         } finally {
-            phase = Phase.CLOSED;
-            timer.cancel();
+            state = State.CLOSED;
+            deadline.cancel();
             server.connectionEnded(this);
         }
     }
@@ -92,16 +90,65 @@ final class Http1ServerConnection {
         if (head == null) {
             return false;
         }
-        timer.disarm();
-        phase = Phase.HANDLER;
+        deadline.disarm();
+        state = State.HANDLER;
         requests++;
-        Exchange exchange = new Exchange(this, head);
-        current = exchange;
+        RequestDispatcher dispatcher = new RequestDispatcher(this, head);
+        current = dispatcher;
         try {
-            return exchange.run() && !stopping && drainWrites();
+            return dispatcher.run() && !stopping && drainWrites() && !stopping;
         } finally {
-            stopWatching();
+            http.stopWatching();
             current = null;
+        }
+    }
+
+    /** The next request head; null when the connection is done (closed, timed out, stopping). */
+    private Http1Event.Head readHead() {
+        if (stopping && !stream.readBuffer().hasRemaining()) {
+            return null;
+        }
+        messageStarted = server.accessLog().start();
+        try {
+            return http.readHead();
+        } catch (StreamClosedException e) {
+            return null; // The client reset, or a deadline or stop() closed the connection.
+        } catch (HttpInputException e) {
+            if (e.reason() == HttpInputException.Reason.PREMATURE_EOF) {
+                return null; // The client closed in the middle of a head: nobody to answer.
+            }
+            throw e;
+        }
+    }
+
+    /** What the codec waits for: moves the state and the deadline (see the implementation notes). */
+    private void waiting(Http1Connection.Waiting what) {
+        if (state == State.CLOSED || state == State.LINGER) {
+            return;
+        }
+        switch (what) {
+            case NEXT_MESSAGE -> {
+                state = State.IDLE;
+                deadline.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
+            }
+            case HEAD -> {
+                if (state != State.HEAD) {
+                    state = State.HEAD;
+                    deadline.arm(stream.loop().time() + server.options().headerTimeout().toNanos());
+                }
+            }
+            case BODY -> {
+                state = State.BODY;
+                deadline.arm(current.body().deadline());
+            }
+            case NOTHING -> {
+                if (state == State.IDLE) {
+                    messageStarted = server.accessLog().start(); // The first bytes of a request came.
+                } else if (state == State.BODY) {
+                    state = State.HANDLER;
+                    deadline.disarm();
+                }
+            }
         }
     }
 
@@ -116,58 +163,33 @@ final class Http1ServerConnection {
         if (stream.writeBufferSize() <= WRITE_LIMIT) {
             return true;
         }
-        phase = Phase.FLUSH;
-        timer.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
+        state = State.FLUSH;
+        deadline.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
         try {
             await(stream.writeBufferAtMost(WRITE_LIMIT));
             return true;
         } catch (StreamClosedException e) {
             return false;
         } finally {
-            timer.disarm();
-        }
-    }
-
-    /** Reads the next request head; null when the connection is done (closed, timed out, stopping). */
-    private Http1Event.Head readHead() {
-        ByteBuffer in = stream.readBuffer();
-        while (true) {
-            // Feeding nothing would cost the parser a line buffer (it keeps partial lines).
-            if (in.hasRemaining() && parser.feed(in) instanceof Http1Event.Head head) {
-                return head;
-            } else if (!awaitBytes()) {
-                return null;
-            }
-            in = stream.readBuffer();
-        }
-    }
-
-    /** Waits for more bytes of a request head; false when there will be none. */
-    private boolean awaitBytes() {
-        boolean idle = parser.isIdle();
-        if (idle && stopping) {
-            return false;
-        } else if (idle) {
-            phase = Phase.IDLE;
-            timer.arm(stream.loop().time() + server.options().idleTimeout().toNanos());
-        } else if (phase != Phase.HEAD) {
-            phase = Phase.HEAD;
-            timer.arm(stream.loop().time() + server.options().headerTimeout().toNanos());
-        }
-        try {
-            await(stream.fill());
-            return true;
-        } catch (StreamClosedException e) {
-            return false; // The client closed (or reset), or a deadline or stop() closed the connection.
+            deadline.disarm();
         }
     }
 
     /** Answers a malformed request with its status, logs it, and lingers before the close. */
     private void reject(HttpInputException e) {
-        GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message from " + stream.remoteAddress() + ": " + e.getMessage());
+        Log.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message from " + stream.remoteAddress() + ": "
+                + e.getMessage());
         if (!stream.isClosed()) {
-            stream.write(ResponseHead.simple(this, e.status(), e.reason().name()));
+            server.accessLog().rejected(messageStarted, e.status(), http.incomingStartLine(), stream.remoteAddress());
+            answer(e.status(), e.reason().name());
             linger();
+        }
+    }
+
+    /** Sends a complete response of the server's own, with a short text body and {@code Connection: close}. */
+    private void answer(int status, String detail) {
+        if (!http.headWritten()) {
+            ResponseHead.simple(http, server, status, detail);
         }
     }
 
@@ -177,10 +199,10 @@ final class Http1ServerConnection {
      * error response.
      */
     private void linger() {
-        phase = Phase.LINGER;
-        timer.arm(stream.loop().time() + LINGER_NANOS);
+        state = State.LINGER;
+        deadline.arm(stream.loop().time() + LINGER_NANOS);
         try {
-            for (long dropped = 0; dropped < LINGER_BYTES && phase == Phase.LINGER; ) {
+            for (long dropped = 0; dropped < LINGER_BYTES && state == State.LINGER; ) {
                 ByteBuffer in = stream.readBuffer();
                 dropped += in.remaining();
                 in.position(in.limit());
@@ -191,9 +213,9 @@ final class Http1ServerConnection {
         }
     }
 
-    /** The timer's action when a deadline passed; see the phases in the implementation notes. */
+    /** The deadline's action; see the states in the implementation notes. */
     private void onDeadline() {
-        switch (phase) {
+        switch (state) {
             case IDLE, FLUSH, LINGER -> stream.close();
             case HEAD -> timeOut("head");
             case BODY -> timeOut("body");
@@ -202,56 +224,24 @@ final class Http1ServerConnection {
     }
 
     private void timeOut(String what) {
-        GENERAL.log(System.Logger.Level.INFO, "Timeout reading the request " + what + " from " + stream.remoteAddress());
-        Exchange ex = current;
-        if (ex == null || !ex.response().isStarted()) {
-            if (ex != null) {
-                ex.response().sentByServer(408);
-            }
-            stream.write(ResponseHead.simple(this, 408, ""));
+        Log.GENERAL.log(System.Logger.Level.INFO, "Timeout reading the request " + what + " from " + stream.remoteAddress());
+        RequestDispatcher d = current;
+        if (d != null && !http.headWritten()) {
+            d.response().sentByServer(408);
         }
+        answer(408, "");
         stream.flush().whenComplete((v, e) -> stream.close());
-    }
-
-    /** The body reader waits for body bytes until {@code deadline} (loop time), or (null) no longer waits. */
-    void waitingForBody(Long deadline) {
-        if (phase == Phase.CLOSED || phase == Phase.LINGER) {
-            return;
-        } else if (deadline == null) {
-            phase = Phase.HANDLER;
-            timer.disarm();
-        } else {
-            phase = Phase.BODY;
-            timer.arm(deadline);
-        }
     }
 
     /** A handler asked for {@code connectionClosed()}: watch for the peer closing while it runs. */
     void watchForClose() {
-        if (watch == null) {
-            watch = new CloseWatch(stream, () -> phase == Phase.HANDLER && current != null && current.body().ended());
-        }
-        watch.want();
-    }
-
-    /** The body ended: a watch asked for can start now. */
-    void bodyEnded() {
-        if (watch != null) {
-            watch.poll();
-        }
-    }
-
-    /** Ends the watch, if any: the connection reads again. */
-    void stopWatching() {
-        if (watch != null) {
-            watch.stop();
-        }
+        http.watchClose();
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */
     void stopGracefully() {
         stopping = true;
-        if (phase == Phase.IDLE || phase == Phase.LINGER) {
+        if (state == State.IDLE || state == State.LINGER) {
             stream.close();
         }
     }
@@ -262,14 +252,14 @@ final class Http1ServerConnection {
         aborted = true;
         stream.close();
         Thread t = coroutine;
-        if (t != null && phase != Phase.CLOSED) {
+        if (t != null && state != State.CLOSED) {
             t.interrupt();
         }
     }
 
-    boolean responseStarted() {
-        Exchange ex = current;
-        return ex != null && ex.response().isStarted();
+    /** The request being served; null between requests. */
+    RequestDispatcher dispatcher() {
+        return current;
     }
 
     boolean stopping() {
@@ -284,8 +274,8 @@ final class Http1ServerConnection {
         return stream;
     }
 
-    Http1Parser parser() {
-        return parser;
+    Http1Connection http() {
+        return http;
     }
 
     HttpServer server() {
@@ -294,7 +284,7 @@ final class Http1ServerConnection {
 
     @Override
     public String toString() {
-        return "Http1ServerConnection[" + stream.remoteAddress() + ", " + phase + ", requests=" + requests
+        return "Http1ServerConnection[" + stream.remoteAddress() + ", " + state + ", requests=" + requests
                 + (stopping ? ", stopping" : "") + (current != null ? ", " + current : "") + "]";
     }
 }

@@ -1,13 +1,15 @@
 package dev.spindle.http.server;
 
+import dev.spindle.http.codec.Http1Options;
+import dev.spindle.http.codec.Http1Writer;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.TcpServer;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HTTP/1.1 server on one {@link IOLoop}: one coroutine per connection reads a request, runs
@@ -63,27 +65,26 @@ public final class HttpServer {
 
     private enum State { OPEN, STOPPING, CLOSED }
 
-    /** The largest response, head and body, assembled in {@link #out}. */
-    static final int SMALL_RESPONSE = 16 * 1024;
-
     private final IOLoop loop;
     private final HttpServerOptions options;
     private final Router router = new Router();
     private final DateCache dates = new DateCache(System::currentTimeMillis);
-    /** Encodes every response head of the loop: a head is written before anything can suspend. */
-    private final HeadEncoder encoder = new HeadEncoder();
     /**
-     * Where a small response is assembled, head and body, for one plain write: a direct buffer
-     * spares the JDK a copy into a temporary direct buffer per heap buffer, and the kernel a
-     * writev. Shared by the loop's connections: a write consumes it before returning.
+     * Encodes every response head of the loop, and assembles small responses: a head is written
+     * before anything can suspend, so one writer serves all the server's connections.
      */
-    private final ByteBuffer out = ByteBuffer.allocateDirect(SMALL_RESPONSE);
+    private final Http1Writer writer = new Http1Writer();
+    private final AccessLog accessLog;
+    /** The parser's limits, from {@link #options}. */
+    private final Http1Options parserOptions;
     /** {@code Server: ...\r\n}, or null. */
     private final byte[] serverLine;
     private final TcpServer tcp;
-    private final Connections connections;
+    private final LiveConnections connections;
     /** Loop-confined. */
     private State state = State.OPEN;
+    /** The future of the first {@link #stop}; null before. Set by any thread, once. */
+    private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
     /** The first listening port, or -1. Written on the loop, read by any thread. */
     private volatile int port = -1;
     /** Connections accepted, for toString. Loop-confined. */
@@ -92,9 +93,13 @@ public final class HttpServer {
     private HttpServer(IOLoop loop, HttpServerOptions options) {
         this.loop = loop;
         this.options = options;
-        this.connections = new Connections(loop);
-        this.serverLine = options.serverHeader() == null ? null : HeadEncoder.ascii("Server: " + options.serverHeader() + "\r\n");
-        this.tcp = TcpServer.create(loop, new Acceptor(this));
+        this.connections = new LiveConnections(loop);
+        this.accessLog = new AccessLog(loop);
+        this.parserOptions = Http1Options.DEFAULTS.withMaxStartLineLength(options.maxRequestLineLength())
+                .withMaxHeaderBytes(options.maxHeaderBytes()).withMaxHeaderCount(options.maxHeaderCount())
+                .withMaxBodySize(options.maxBodySize());
+        this.serverLine = options.serverHeader() == null ? null : Http1Writer.ascii("Server: " + options.serverHeader() + "\r\n");
+        this.tcp = TcpServer.create(loop, new HttpStreamHandler(this));
     }
 
     /** Creates a server on {@code loop} with {@link HttpServerOptions#DEFAULTS}; it serves nothing until {@link #listen}. */
@@ -230,11 +235,12 @@ public final class HttpServer {
         if (deadline.isNegative()) {
             throw new IllegalArgumentException("deadline < 0: " + deadline);
         }
-        if (onLoopNow()) {
-            return stopNow(deadline);
-        }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        loop.execute(() -> stopNow(deadline).whenComplete((v, e) -> result.complete(null)));
+        if (!stopped.compareAndSet(null, result)) {
+            return stopped.get();
+        } else if (!loop.runOnLoop(() -> stopNow(deadline).whenComplete((v, e) -> result.complete(null)))) {
+            result.complete(null); // The loop is closed: its connections are gone with it.
+        }
         return result;
     }
 
@@ -254,11 +260,7 @@ public final class HttpServer {
      * with a zero deadline does the same and returns a future for that.
      */
     public void close() {
-        if (onLoopNow()) {
-            closeNow();
-        } else if (!loop.isClosed()) {
-            loop.execute(this::closeNow);
-        }
+        loop.runOnLoop(this::closeNow);
     }
 
     private void closeNow() {
@@ -268,11 +270,6 @@ public final class HttpServer {
         state = State.CLOSED;
         tcp.stop();
         connections.abortAll();
-    }
-
-    /** Whether loop-confined state may be touched now: on the loop, or while it does not run. */
-    private boolean onLoopNow() {
-        return loop.inLoop() || !loop.isRunning();
     }
 
     /** A connection for a stream just accepted; null if the server stopped meanwhile (TcpServer then closes it). */
@@ -291,20 +288,23 @@ public final class HttpServer {
     }
 
     /** Appends the {@code Server} field (if configured and {@code server}) and the {@code Date} field (if {@code date}). */
-    HeadEncoder commonFields(HeadEncoder e, boolean server, boolean date) {
+    Http1Writer commonLines(Http1Writer w, boolean server, boolean date) {
         if (server && serverLine != null) {
-            e.put(serverLine);
+            w.line(serverLine);
         }
-        return date ? e.put(dates.line()) : e;
+        return date ? w.line(dates.line()) : w;
     }
 
-    /** The loop's assembly buffer for small responses, cleared; see {@link #out}. */
-    ByteBuffer assemblyBuffer() {
-        return out.clear();
+    Http1Options parserOptions() {
+        return parserOptions;
     }
 
-    HeadEncoder encoder() {
-        return encoder;
+    Http1Writer writer() {
+        return writer;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     Router router() {

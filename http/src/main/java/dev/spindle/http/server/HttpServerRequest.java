@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>The body</b> is read when the handler asks for it, not before: {@link #body()} or
  * {@link #bodyText()} for the whole of it, or {@link #readChunk()} piece by piece (not both).
  * Asking for it first sends {@code 100 Continue} to a client that expects one. Every body is
- * bounded by {@link HttpServerOptions#http1()}{@code .maxBodySize()}: a larger one fails the
+ * bounded by {@link HttpServerOptions#maxBodySize()}: a larger one fails the
  * read with {@link dev.spindle.http.HttpInputException} (413) and, if the handler lets it
  * propagate, the client gets 413. What the handler leaves unread is drained after it returns
  * when that is cheap, otherwise the connection closes.
@@ -236,22 +236,9 @@ public final class HttpServerRequest {
         return remote;
     }
 
-    /** Whether the client wants the connection kept open after this request (RFC 9112 §9.3). */
-    boolean wantsKeepAlive() {
-        String c = headers.get("Connection");
-        if (line.version().equals("HTTP/1.0")) {
-            return c != null && hasToken(c, "keep-alive");
-        }
-        return c == null || !hasToken(c, "close");
-    }
-
-    static boolean hasToken(String list, String token) {
-        for (String element : list.split(",")) {
-            if (element.strip().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
+    /** The request line as received. */
+    RequestStartLine startLine() {
+        return line;
     }
 
     /** Whether this is a {@code HEAD} request, whose response has no body. */

@@ -1,7 +1,8 @@
 package dev.spindle.http.server;
 
 import dev.spindle.http.HttpHeaders;
-import dev.spindle.http.server.ResponseHead.Framing;
+import dev.spindle.http.codec.BodyFraming;
+import dev.spindle.http.codec.Http1Connection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -44,28 +45,28 @@ import java.util.concurrent.CompletableFuture;
  * status set), or the end of the streamed body.
  */
 public final class HttpServerResponse {
-    private static final byte[] LAST_CHUNK = HeadEncoder.ascii("0\r\n\r\n");
-    private static final byte[] EMPTY = new byte[0];
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private enum State { NEW, STREAMING, FINISHED }
 
     private final Http1ServerConnection conn;
-    private final Exchange exchange;
+    private final Http1Connection http;
     private final HttpServerRequest request;
     /** Status and fields, until the head goes out. Loop-confined. */
     private final ResponseHead head = new ResponseHead();
     private State state = State.NEW;
-    /** Settled when the head goes out. Loop-confined. */
-    private Framing framing;
+    /** The framing the handler's writes asked for, for toString; null before the head. Loop-confined. */
+    private BodyFraming framing;
     /** Body bytes written so far. Loop-confined. */
     private long written;
-    /** Decided when the head goes out: whether the connection stays open. Loop-confined. */
-    private boolean keepAlive;
+    /** The last write of the response, to tell whether it reached the kernel. Loop-confined. */
+    private CompletableFuture<Void> lastWrite;
+    /** The server answered in the handler's stead (a timeout, a malformed body). Loop-confined. */
+    private boolean byServer;
 
-    HttpServerResponse(Http1ServerConnection conn, Exchange exchange, HttpServerRequest request) {
+    HttpServerResponse(Http1ServerConnection conn, HttpServerRequest request) {
         this.conn = conn;
-        this.exchange = exchange;
+        this.http = conn.http();
         this.request = request;
     }
 
@@ -133,15 +134,9 @@ public final class HttpServerResponse {
             throw new IllegalStateException("a " + head.status + " response has no body; got " + body.length + " bytes");
         }
         boolean declaredForHead = request.isHead() && body.length == 0 && head.declaredLength >= 0;
-        ByteBuffer h = startHead(Framing.LENGTH, declaredForHead ? head.declaredLength : body.length);
-        state = State.FINISHED;
         written = body.length;
-        if (body.length == 0 || request.isHead()) {
-            return conn.stream().write(h);
-        } else if (h.remaining() + body.length <= HttpServer.SMALL_RESPONSE) {
-            return conn.stream().write(conn.server().assemblyBuffer().put(h).put(body).flip());
-        }
-        return conn.stream().write(h, ByteBuffer.wrap(body));
+        return writeHead(new BodyFraming.Length(declaredForHead ? head.declaredLength : body.length),
+                ByteBuffer.wrap(body), true);
     }
 
     /**
@@ -167,22 +162,15 @@ public final class HttpServerResponse {
         Objects.requireNonNull(data, "data");
         checkNotFinished();
         int n = data.remaining();
-        long declared = head.declaredLength;
-        if (declared >= 0 && n > declared - written) {
-            throw new IllegalStateException("writing " + n + " bytes would exceed Content-Length " + declared
-                    + " (" + written + " written)");
+        CompletableFuture<Void> f;
+        if (state == State.NEW) {
+            long declared = head.declaredLength;
+            f = writeHead(declared >= 0 ? new BodyFraming.Length(declared) : BodyFraming.CHUNKED, data, false);
+        } else {
+            f = lastWrite = http.write(data);
         }
-        ByteBuffer h = state == State.NEW ? startHead(declared >= 0 ? Framing.LENGTH : Framing.CHUNKED, declared) : null;
         written += n;
-        if (n == 0 || request.isHead() || head.forbidsBody()) {
-            data.position(data.limit());
-            return h == null ? DONE : conn.stream().write(h);
-        } else if (framing == Framing.CHUNKED) {
-            ByteBuffer size = ResponseHead.chunkSizeLine(n);
-            ByteBuffer crlf = ByteBuffer.wrap(HeadEncoder.CRLF);
-            return h == null ? conn.stream().write(size, data, crlf) : conn.stream().write(h, size, data, crlf);
-        }
-        return h == null ? conn.stream().write(data) : conn.stream().write(h, data);
+        return f;
     }
 
     /** Writes {@code bytes}; see {@link #write(ByteBuffer)}. */
@@ -207,7 +195,7 @@ public final class HttpServerResponse {
      */
     public CompletableFuture<Void> flush() {
         if (state == State.NEW) {
-            write(ByteBuffer.wrap(EMPTY));
+            write(EMPTY.duplicate());
         }
         return conn.stream().flush();
     }
@@ -223,18 +211,13 @@ public final class HttpServerResponse {
     public CompletableFuture<Void> finish() {
         checkNotFinished();
         if (state == State.NEW && head.declaredLength < 0) {
-            return send(EMPTY);
+            return send(new byte[0]);
+        } else if (state == State.NEW) {
+            write(EMPTY.duplicate());
         }
-        CompletableFuture<Void> f = state == State.NEW ? write(ByteBuffer.wrap(EMPTY)) : DONE;
         state = State.FINISHED;
-        if (framing == Framing.CHUNKED && !request.isHead() && !head.forbidsBody()) {
-            return conn.stream().write(LAST_CHUNK);
-        } else if (framing == Framing.LENGTH && written < head.declaredLength && !request.isHead()) {
-            keepAlive = false;
-            throw new IllegalStateException("finished after " + written + " of the " + head.declaredLength
-                    + " bytes declared in Content-Length; the connection will be closed");
-        }
-        return f;
+        CompletableFuture<Void> f = http.finish();
+        return lastWrite = f;
     }
 
     /** Whether the head was sent (Tornado: {@code _headers_written}). */
@@ -247,21 +230,19 @@ public final class HttpServerResponse {
         return state == State.FINISHED;
     }
 
-    /** Encodes the head and moves to STREAMING; the caller writes it. */
-    private ByteBuffer startHead(Framing f, long length) {
-        boolean http10 = request.version().equals("HTTP/1.0");
-        Framing chosen = f == Framing.CHUNKED && http10 ? Framing.UNTIL_CLOSE : f;
-        boolean alive = !head.closeRequested && exchange.keepAlive(chosen != Framing.UNTIL_CLOSE);
-        ByteBuffer h = head.encode(conn, chosen, length, alive, http10);
-        framing = chosen;
-        keepAlive = alive;
-        state = State.STREAMING;
-        return h;
+    /** Sends the head with the server's fields, and {@code data}; moves to STREAMING, or FINISHED if {@code last}. */
+    private CompletableFuture<Void> writeHead(BodyFraming f, ByteBuffer data, boolean last) {
+        head.writeFields(http.beginResponse(head.status), conn.server());
+        boolean close = head.closeRequested || !conn.dispatcher().serverKeepsAlive();
+        lastWrite = http.writeHead(f, close, data, last);
+        framing = f;
+        state = last ? State.FINISHED : State.STREAMING;
+        return lastWrite;
     }
 
-    /** Whether the connection stays open after this response; decided when the head goes out. */
-    boolean keepAlive() {
-        return keepAlive && state == State.FINISHED;
+    /** Whether the response was complete and its last write reached the kernel (or is on its way). */
+    boolean delivered() {
+        return state == State.FINISHED && lastWrite != null && !lastWrite.isCompletedExceptionally();
     }
 
     /** Clears what the handler set, for the server's 500. Call only before the head was sent. */
@@ -273,7 +254,12 @@ public final class HttpServerResponse {
     void sentByServer(int code) {
         head.status = code;
         state = State.FINISHED;
-        keepAlive = false;
+        byServer = true;
+    }
+
+    /** Whether {@link #sentByServer} was called. */
+    boolean sentByServer() {
+        return byServer;
     }
 
     private void checkNew() {
@@ -289,12 +275,12 @@ public final class HttpServerResponse {
         }
     }
 
-    /** Returns e.g. {@code HttpServerResponse[200, streaming chunked, 1024 bytes written, keep-alive]}. */
+    /** Returns e.g. {@code HttpServerResponse[200, streaming CHUNKED, 1024 bytes written, keep-alive]}. */
     @Override
     public String toString() {
         return "HttpServerResponse[" + head.status + ", " + state.name().toLowerCase(Locale.ROOT)
-                + (framing != null ? " " + framing.name().toLowerCase(Locale.ROOT) : "")
-                + ", " + written + " bytes written" + (state != State.NEW ? keepAlive ? ", keep-alive" : ", close" : "")
-                + "]";
+                + (framing == null ? "" : framing instanceof BodyFraming.Length ? " length"
+                        : " " + framing.toString().toLowerCase(Locale.ROOT)) + ", " + written + " bytes written"
+                + (state != State.NEW ? http.keepAlive() ? ", keep-alive" : ", close" : "") + "]";
     }
 }

@@ -1,22 +1,20 @@
 package dev.spindle.http.server;
 
-import static dev.spindle.runtime.Coroutines.await;
-
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.codec.BodyFraming;
-import dev.spindle.http.codec.Http1Event;
+import dev.spindle.http.codec.Http1Connection;
+import dev.spindle.runtime.internal.Log;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
- * The body of one request, parsed in place from the connection's read buffer as the handler
- * asks for it: whole ({@link #readAll()}), piece by piece ({@link #next()}), or drained after
- * the handler returned so that the connection can serve the next request.
+ * The body of one request, read in place from the connection as the handler asks for it: whole
+ * ({@link #readAll()}), piece by piece ({@link #next()}), or drained after the handler returned
+ * so that the connection can serve the next request.
  *
- * <p><b>Loop-confined:</b> owned by one exchange of one connection.
+ * <p><b>Loop-confined:</b> owned by one dispatcher of one connection.
  *
  * <p>{@code 100 Continue} is sent when the body is first asked for, if the client expects it
  * and has not started sending (RFC 9110 §10.1.1).
@@ -24,44 +22,40 @@ import java.util.concurrent.CompletionException;
 final class RequestBody {
     /** What the connection drains after the handler, at most, before it gives up and closes. */
     static final long DRAIN_LIMIT = 256 * 1024;
-    private static final byte[] CONTINUE = HeadEncoder.ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
     private final Http1ServerConnection conn;
+    private final Http1Connection http;
     private final BodyFraming framing;
     /** Whether the client sent {@code Expect: 100-continue}. */
     private final boolean expectContinue;
     /** Whether {@code 100 Continue} was sent, or need not be. Loop-confined. */
     private boolean continued;
-    /** Whether the parser reached the end of the body. Loop-confined. */
-    private boolean ended;
-    /** Body bytes handed out (or dropped) so far. Loop-confined. */
-    private long received;
     /** Whether the exchange is over: reads are misuse then. Loop-confined. */
     private boolean closed;
-    /** When the body may no longer be waited for (loop time); null until the first wait. Loop-confined. */
-    private Long deadline;
+    /** When the body may no longer be waited for (loop time); 0 until the first wait. Loop-confined. */
+    private long deadline;
 
     RequestBody(Http1ServerConnection conn, BodyFraming framing, boolean expectContinue) {
         this.conn = conn;
+        this.http = conn.http();
         this.framing = framing;
         this.expectContinue = expectContinue;
-        if (framing == BodyFraming.NONE || framing instanceof BodyFraming.Length(long n) && n == 0) {
-            ended = conn.parser().feed(conn.stream().readBuffer()) instanceof Http1Event.End;
-            continued = true;
-        }
+        this.continued = ended();
     }
 
+    /** Whether the end of the body was read. */
     boolean ended() {
-        return ended;
+        return http.bodyEnded();
     }
 
+    /** Body bytes handed out (or dropped) so far. */
     long received() {
-        return received;
+        return http.bodyReceived();
     }
 
-    /** The declared length, or -1 for a chunked body. */
+    /** The declared length, or -1 for a chunked body not read to its end. */
     long length() {
-        return framing instanceof BodyFraming.Length(long n) ? n : ended ? received : -1;
+        return framing instanceof BodyFraming.Length(long n) ? n : ended() ? received() : -1;
     }
 
     /**
@@ -71,55 +65,22 @@ final class RequestBody {
     CompletableFuture<ByteBuffer> next() {
         checkOpen();
         sendContinue();
-        ByteBuffer piece;
-        try {
-            piece = poll();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (piece != null) {
-            return CompletableFuture.completedFuture(piece == Http1ServerConnection.NO_MORE ? null : piece);
-        }
-        CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
-        fillThenPoll(result);
-        return result;
-    }
-
-    private void fillThenPoll(CompletableFuture<ByteBuffer> result) {
-        conn.waitingForBody(deadline());
-        conn.stream().fill().whenComplete((n, e) -> {
-            conn.waitingForBody(null);
-            ByteBuffer piece = null;
-            try {
-                if (e != null) {
-                    throw e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                }
-                piece = poll();
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            if (piece == null) {
-                fillThenPoll(result);
-            } else {
-                result.complete(piece == Http1ServerConnection.NO_MORE ? null : piece);
-            }
-        });
+        return http.nextBody();
     }
 
     /**
      * Reads the whole body, parking the calling coroutine while bytes are on the way.
      *
      * @throws StreamClosedException if the client goes away (or a timeout closed the connection)
-     * @throws dev.spindle.http.HttpInputException for a malformed or too large body
+     * @throws HttpInputException for a malformed or too large body
      */
     byte[] readAll() {
         checkOpen();
         sendContinue();
-        long declared = framing instanceof BodyFraming.Length(long n) ? n - received : -1;
+        long declared = framing instanceof BodyFraming.Length(long n) ? n - received() : -1;
         byte[] out = new byte[(int) Math.max(0, Math.min(declared >= 0 ? declared : 1024, Integer.MAX_VALUE - 16))];
         int size = 0;
-        for (ByteBuffer piece; (piece = pollOrWait()) != Http1ServerConnection.NO_MORE; ) {
+        for (ByteBuffer piece; (piece = http.readBody()) != null; ) {
             int n = piece.remaining();
             if (size + n > out.length) {
                 out = Arrays.copyOf(out, (int) Math.min(Math.max(size + n, 2L * out.length), Integer.MAX_VALUE - 16));
@@ -137,13 +98,13 @@ final class RequestBody {
      * @return whether the body ended, so that the connection may serve another request
      */
     boolean drain(long limit) {
-        if (ended) {
+        if (ended()) {
             return true;
         } else if (!mayDrain(limit)) {
             return false;
         }
         try {
-            for (ByteBuffer piece; (piece = pollOrWait()) != Http1ServerConnection.NO_MORE; ) {
+            for (ByteBuffer piece; (piece = http.readBody()) != null; ) {
                 limit -= piece.remaining();
                 piece.position(piece.limit());
                 if (limit < 0) {
@@ -155,7 +116,7 @@ final class RequestBody {
             return false;
         } catch (HttpInputException e) {
             // The response went out already: no status to answer with, just close.
-            Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message (request body) from "
+            Log.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message (request body) from "
                     + conn.stream().remoteAddress() + ": " + e.getMessage());
             return false;
         }
@@ -163,17 +124,17 @@ final class RequestBody {
 
     /** Whether the rest of the body can be drained: the client will send it, and it is not known to be large. */
     boolean mayDrain(long limit) {
-        if (ended) {
+        if (ended()) {
             return true;
         } else if (expectContinue && !continued) {
             return false; // The client waits for 100 Continue, or for this final answer.
         }
-        return !(framing instanceof BodyFraming.Length(long n)) || n - received <= limit;
+        return !(framing instanceof BodyFraming.Length(long n)) || n - received() <= limit;
     }
 
     /** The body deadline, set at the first wait for body bytes (see HttpServerOptions.bodyTimeout). */
-    private Long deadline() {
-        if (deadline == null) {
+    long deadline() {
+        if (deadline == 0) {
             deadline = conn.stream().loop().time() + conn.server().options().bodyTimeout().toNanos();
         }
         return deadline;
@@ -184,41 +145,11 @@ final class RequestBody {
         closed = true;
     }
 
-    private ByteBuffer pollOrWait() {
-        ByteBuffer piece;
-        while ((piece = poll()) == null) {
-            conn.waitingForBody(deadline());
-            try {
-                await(conn.stream().fill());
-            } finally {
-                conn.waitingForBody(null);
-            }
-        }
-        return piece;
-    }
-
-    /** The next piece from buffered bytes: a view, {@code NO_MORE} at the end, null if more bytes are needed. */
-    private ByteBuffer poll() {
-        if (ended) {
-            return Http1ServerConnection.NO_MORE;
-        }
-        Http1Event e = conn.parser().feed(conn.stream().readBuffer());
-        if (e instanceof Http1Event.Body(ByteBuffer data)) {
-            received += data.remaining();
-            return data;
-        } else if (e instanceof Http1Event.End) {
-            ended = true;
-            conn.bodyEnded();
-            return Http1ServerConnection.NO_MORE;
-        }
-        return null;
-    }
-
     private void sendContinue() {
         if (!continued && expectContinue) {
             continued = true;
-            if (!conn.stream().readBuffer().hasRemaining() && !conn.responseStarted()) {
-                conn.stream().write(CONTINUE);
+            if (!conn.stream().readBuffer().hasRemaining() && !http.headWritten()) {
+                http.writeContinue();
             }
         }
     }
@@ -231,7 +162,7 @@ final class RequestBody {
 
     @Override
     public String toString() {
-        return "RequestBody[" + framing + ", received " + received + (ended ? ", ended" : "")
+        return "RequestBody[" + framing + ", received " + received() + (ended() ? ", ended" : "")
                 + (expectContinue ? continued ? ", continued" : ", expects 100-continue" : "") + "]";
     }
 }

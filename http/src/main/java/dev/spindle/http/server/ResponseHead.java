@@ -2,23 +2,22 @@ package dev.spindle.http.server;
 
 import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpStatus;
-import dev.spindle.http.codec.Ascii;
+import dev.spindle.http.HttpSyntax;
+import dev.spindle.http.codec.BodyFraming;
+import dev.spindle.http.codec.Http1Connection;
+import dev.spindle.http.codec.Http1Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
  * What a response head will say: the status, the handler's fields, and what the handler
- * declared through the fields the server owns ({@code Content-Length}, {@code Connection});
- * and the encoding of all that with the framing the response settled on.
+ * declared through the fields the server owns ({@code Content-Length}, {@code Connection}).
  *
  * <p><b>Loop-confined:</b> owned by one {@link HttpServerResponse}.
  */
 final class ResponseHead {
-    /** How the body is delimited on the wire. */
-    enum Framing { LENGTH, CHUNKED, UNTIL_CLOSE }
-
-    static final byte[] TEXT_PLAIN = HeadEncoder.ascii("Content-Type: text/plain; charset=utf-8\r\n");
+    static final byte[] TEXT_PLAIN = Http1Writer.ascii("Content-Type: text/plain; charset=utf-8\r\n");
 
     /** The status code. Loop-confined. */
     int status = 200;
@@ -41,7 +40,7 @@ final class ResponseHead {
             throw new IllegalArgumentException("Transfer-Encoding is the server's: write() without a Content-Length"
                     + " sends a chunked body");
         } else if (name.equalsIgnoreCase("Connection")) {
-            closeRequested |= HttpServerRequest.hasToken(value, "close");
+            closeRequested |= HttpHeaders.of("Connection", value).hasToken("Connection", "close");
         } else {
             HttpHeaders f = fields != null ? fields : (fields = HttpHeaders.create());
             if (replace) {
@@ -57,7 +56,7 @@ final class ResponseHead {
         if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9') && digits.length() < 19) {
             return Long.parseLong(digits);
         }
-        throw new IllegalArgumentException("invalid Content-Length: " + Ascii.quote(value));
+        throw new IllegalArgumentException("invalid Content-Length: " + HttpSyntax.quote(value));
     }
 
     /** The handler's fields, read-only. */
@@ -80,51 +79,31 @@ final class ResponseHead {
     }
 
     /**
-     * Encodes the head into the connection's encoder.
+     * Appends what the server adds to the handler's head: {@code Server} and {@code Date} (unless
+     * the handler set its own), the handler's fields, and the default text type.
      *
-     * @param length the body length, for {@code LENGTH} framing
-     * @return the head, valid until the encoder is used again
      * @throws IllegalArgumentException if a field has a character beyond Latin-1
      */
-    ByteBuffer encode(Http1ServerConnection conn, Framing framing, long length, boolean keepAlive, boolean http10) {
-        HeadEncoder e = conn.server().encoder().begin(status);
+    void writeFields(Http1Writer w, HttpServer server) {
         if (fields == null) {
-            conn.server().commonFields(e, true, true);
+            server.commonLines(w, true, true);
         } else {
-            conn.server().commonFields(e, !fields.contains("Server"), !fields.contains("Date")).fields(fields);
+            server.commonLines(w, !fields.contains("Server"), !fields.contains("Date")).fields(fields);
         }
         if (defaultTextType && (fields == null || !fields.contains("Content-Type"))) {
-            e.put(TEXT_PLAIN);
+            w.line(TEXT_PLAIN);
         }
-        if (!forbidsBody()) {
-            if (framing == Framing.LENGTH) {
-                e.contentLength(length);
-            } else if (framing == Framing.CHUNKED) {
-                e.chunked();
-            }
-        }
-        return e.connection(keepAlive, http10).end();
     }
 
-    /** A complete response of the server's own, with a short text body and {@code Connection: close}. */
-    static ByteBuffer[] simple(Http1ServerConnection conn, int status, String detail) {
+    /**
+     * Writes a complete response of the server's own, with a short text body and
+     * {@code Connection: close}.
+     */
+    static void simple(Http1Connection http, HttpServer server, int status, String detail) {
         byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
                 + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        HeadEncoder e = conn.server().commonFields(conn.server().encoder().begin(status), true, true);
-        ByteBuffer head = e.put(TEXT_PLAIN).contentLength(body.length).connection(false, false).end();
-        return new ByteBuffer[] {head, ByteBuffer.wrap(body)};
-    }
-
-    /** The size line of a chunk of {@code n > 0} bytes: lower-case hex and CRLF. */
-    static ByteBuffer chunkSizeLine(int n) {
-        byte[] line = new byte[10];
-        int digits = (32 - Integer.numberOfLeadingZeros(n) + 3) / 4;
-        for (int i = digits - 1, v = n; i >= 0; i--, v >>>= 4) {
-            line[i] = (byte) Character.forDigit(v & 0xF, 16);
-        }
-        line[digits] = '\r';
-        line[digits + 1] = '\n';
-        return ByteBuffer.wrap(line, 0, digits + 2);
+        server.commonLines(http.beginResponse(status), true, true).line(TEXT_PLAIN);
+        http.writeHead(new BodyFraming.Length(body.length), true, ByteBuffer.wrap(body), true);
     }
 
     @Override

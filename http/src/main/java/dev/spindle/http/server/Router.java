@@ -1,6 +1,6 @@
 package dev.spindle.http.server;
 
-import dev.spindle.http.codec.Ascii;
+import dev.spindle.http.HttpSyntax;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,8 +68,8 @@ final class Router {
     void add(String method, String pattern, HttpHandler handler) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
-        if (!Ascii.isToken(method)) {
-            throw new IllegalArgumentException("invalid method: " + Ascii.quote(method));
+        if (!HttpSyntax.isToken(method)) {
+            throw new IllegalArgumentException("invalid method: " + HttpSyntax.quote(method));
         }
         PathPattern p = PathPattern.parse(pattern);
         Route route = p.isLiteral()

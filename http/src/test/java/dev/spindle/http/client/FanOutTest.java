@@ -24,19 +24,31 @@ class FanOutTest {
     private static final int N = 10_000;
 
     @Test
-    void tenThousandConcurrentFetchesFromOneLoopAllSucceedThenReuseThePool() throws Exception {
+    void tenThousandConcurrentFetchesOnTheDefaultSharedClientAllSucceedAndAreAllInFlightAtOnce() throws Exception {
+        // What a new user writes: the loop's shared client, default options, 10,000 fetches at once.
         try (ChildServer server = ChildServer.java(DelayServer.class, "100"); IOLoop loop = IOLoop.create()) {
-            AsyncHttpClient client = AsyncHttpClient.create(loop, HttpClientOptions.DEFAULTS.withMaxClients(N)
-                    .withMaxIdlePerOrigin(N).withConnectTimeout(Duration.ofSeconds(60))
-                    .withRequestTimeout(Duration.ofSeconds(60)));
+            String url = server.url("/");
+            long start = System.nanoTime();
+            List<HttpResponse> rs = loop.runSync(() -> fanOut(AsyncHttpClient.create(), url), Duration.ofSeconds(120));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertAllOk(rs);
+            // Nothing was held back: the server had all 10,000 connections open at once.
+            assertEquals(N, rs.stream().mapToInt(FanOutTest::openConnections).max().orElse(0));
+            System.out.printf("FanOutTest: %d fetches on the default shared client, %d ms%n", N, ms);
+        }
+    }
+
+    @Test
+    void tenThousandConcurrentFetchesFromOneLoopThenReuseThePool() throws Exception {
+        try (ChildServer server = ChildServer.java(DelayServer.class, "100"); IOLoop loop = IOLoop.create()) {
+            AsyncHttpClient client = AsyncHttpClient.create(loop, HttpClientOptions.DEFAULTS.withMaxIdlePerOrigin(N)
+                    .withConnectTimeout(Duration.ofSeconds(60)).withRequestTimeout(Duration.ofSeconds(60)));
             String url = server.url("/");
 
             long start = System.nanoTime();
             List<HttpResponse> cold = loop.runSync(() -> fanOut(client, url), Duration.ofSeconds(120));
             long coldMs = (System.nanoTime() - start) / 1_000_000;
             assertAllOk(cold);
-            // No request waited for a slot, and the server had all 10,000 connections open at once.
-            assertTrue(cold.stream().allMatch(r -> r.timing().queue().toMillis() < 1000));
             assertEquals(N, cold.stream().mapToInt(FanOutTest::openConnections).max().orElse(0));
             assertTrue(client.toString().endsWith(", " + N + " idle]"), client.toString());
 

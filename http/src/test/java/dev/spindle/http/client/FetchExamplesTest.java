@@ -10,25 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the seed's examples against the JDK's HTTP server. */
 class FetchExamplesTest {
-    private JdkServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new JdkServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final JdkServer server = new JdkServer();
 
     @Test
     void synchronousFetchReturnsTheBodyOnAPlainThread() {

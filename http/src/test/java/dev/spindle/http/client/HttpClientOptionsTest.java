@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class HttpClientOptionsTest {
     @Test
-    void defaultsAreTornadosWhereTornadoHasThem() {
+    void defaultsLetEveryFetchRunAndKeepTornadosTimeouts() {
         HttpClientOptions d = HttpClientOptions.DEFAULTS;
-        assertEquals(10, d.maxClients());
+        assertEquals(HttpClientOptions.UNLIMITED, d.maxClients());
         assertEquals(Duration.ofSeconds(20), d.connectTimeout());
         assertEquals(Duration.ofSeconds(20), d.requestTimeout());
         assertEquals(10, d.maxIdlePerOrigin());

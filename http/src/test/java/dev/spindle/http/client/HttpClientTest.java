@@ -14,23 +14,13 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The blocking facade, used from plain threads. */
 class HttpClientTest {
-    private JdkServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new JdkServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final JdkServer server = new JdkServer();
 
     @Test
     void fetchBlocksUntilTheResponseIsComplete() {

@@ -18,10 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The JDK's own {@code com.sun.net.httpserver.HttpServer} on 127.0.0.1 and a free port, with the
- * handlers the client tests fetch. It counts the connections it saw (by client port).
+ * handlers the client tests fetch. It counts the connections it saw (by client port). As a JUnit
+ * extension ({@code @RegisterExtension final JdkServer server = new JdkServer();}) it runs for
+ * each test of the class: started before, closed after.
  *
  * <ul>
  * <li>{@code /hello}: 200, {@code hello}, text/plain
@@ -34,17 +39,30 @@ import java.util.zip.GZIPOutputStream;
  * <li>{@code /hang}: never answers (until the server closes)
  * </ul>
  */
-final class JdkServer implements AutoCloseable {
+final class JdkServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     static final String GZIP_TEXT = "compressed ".repeat(200);
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private HttpServer server;
+    private ExecutorService executor;
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final List<HttpExchange> hanging = new CopyOnWriteArrayList<>();
     /** Completed when the first request to /hang arrives. */
     private final java.util.concurrent.CompletableFuture<Void> hangArrived = new java.util.concurrent.CompletableFuture<>();
 
-    JdkServer() throws IOException {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    private void start() throws IOException {
+        executor = Executors.newCachedThreadPool();
+        clientPorts.clear();
+        hanging.clear();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         server.setExecutor(executor);
         handle("/hello", x -> reply(x, 200, "hello", Map.of("Content-Type", "text/plain; charset=utf-8")));

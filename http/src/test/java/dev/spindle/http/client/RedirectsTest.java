@@ -13,14 +13,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RedirectsTest {
-    private static final Hop POST = Hop.of(HttpRequest.builder("http://a.example/form").method("POST").body("x=1")
+    private static final OutgoingRequest POST = OutgoingRequest.of(HttpRequest.builder("http://a.example/form").method("POST").body("x=1")
             .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic eA==")
             .header("Host", "a.example").build());
 
     @ParameterizedTest
     @CsvSource({"301, GET", "302, GET", "303, GET", "307, POST", "308, POST"})
     void postChangesToGetExceptFor307And308(int code, String method) {
-        Hop next = Redirects.next(POST, code, URI.create("http://a.example/done"));
+        OutgoingRequest next = Redirects.next(POST, code, URI.create("http://a.example/done"));
         assertEquals(method, next.method());
         assertEquals(method.equals("POST"), next.body() != null);
         assertEquals(method.equals("POST"), next.headers().contains("Content-Type"));
@@ -30,16 +30,16 @@ class RedirectsTest {
 
     @Test
     void putKeepsItsMethodOn302ButNotOn303() {
-        Hop put = Hop.of(HttpRequest.put("http://a/x", new byte[] {1}));
+        OutgoingRequest put = OutgoingRequest.of(HttpRequest.put("http://a/x", new byte[] {1}));
         assertEquals("PUT", Redirects.next(put, 302, URI.create("http://a/y")).method());
         assertEquals("GET", Redirects.next(put, 303, URI.create("http://a/y")).method());
-        Hop head = Hop.of(HttpRequest.head("http://a/x"));
+        OutgoingRequest head = OutgoingRequest.of(HttpRequest.head("http://a/x"));
         assertEquals("HEAD", Redirects.next(head, 303, URI.create("http://a/y")).method());
     }
 
     @Test
     void credentialsAreDroppedWhenTheOriginChanges() {
-        Hop next = Redirects.next(POST, 307, URI.create("http://b.example/"));
+        OutgoingRequest next = Redirects.next(POST, 307, URI.create("http://b.example/"));
         assertNull(next.headers().get("Authorization"));
         assertEquals("b.example:80", next.origin());
     }

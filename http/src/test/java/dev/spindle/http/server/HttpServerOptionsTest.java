@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.spindle.http.codec.Http1Options;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,10 @@ class HttpServerOptionsTest {
         assertEquals(Duration.ofSeconds(60), d.idleTimeout());
         assertEquals(Duration.ofSeconds(30), d.headerTimeout());
         assertEquals(Duration.ofSeconds(60), d.bodyTimeout());
-        assertEquals(Http1Options.DEFAULTS, d.http1());
+        assertEquals(8 * 1024, d.maxRequestLineLength());
+        assertEquals(64 * 1024, d.maxHeaderBytes());
+        assertEquals(100, d.maxHeaderCount());
+        assertEquals(10L << 20, d.maxBodySize());
         assertEquals("Spindle", d.serverHeader());
     }
 
@@ -23,11 +25,11 @@ class HttpServerOptionsTest {
     void withersReplaceOneComponent() {
         HttpServerOptions o = HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofSeconds(1))
                 .withHeaderTimeout(Duration.ofSeconds(2)).withBodyTimeout(Duration.ofSeconds(3))
+                .withMaxRequestLineLength(100).withMaxHeaderBytes(200).withMaxHeaderCount(3)
                 .withMaxBodySize(42).withServerHeader(null);
         assertEquals(new HttpServerOptions(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Http1Options.DEFAULTS.withMaxBodySize(42), null), o);
+                100, 200, 3, 42, null), o);
         assertNull(o.serverHeader());
-        assertEquals(Http1Options.DEFAULTS, o.withHttp1(Http1Options.DEFAULTS).http1());
     }
 
     @Test
@@ -37,9 +39,14 @@ class HttpServerOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> d.withIdleTimeout(Duration.ZERO)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> d.withBodyTimeout(Duration.ofSeconds(-1)));
         assertThrows(NullPointerException.class, () -> d.withHeaderTimeout(null));
-        assertThrows(NullPointerException.class, () -> d.withHttp1(null));
         assertThrows(IllegalArgumentException.class, () -> d.withServerHeader("bad\r\nInjected: yes"));
         assertThrows(IllegalArgumentException.class, () -> d.withServerHeader(" "));
-        assertThrows(IllegalArgumentException.class, () -> d.withMaxBodySize(-1));
+        assertEquals("maxBodySize < 0: -1",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxBodySize(-1)).getMessage());
+        assertEquals("maxRequestLineLength < 16: 15",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxRequestLineLength(15)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.withMaxHeaderBytes(0));
+        assertEquals("maxHeaderCount < 1: 0",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxHeaderCount(0)).getMessage());
     }
 }

@@ -1,25 +1,26 @@
-package dev.spindle.http.server;
+package dev.spindle.http.codec;
 
 import dev.spindle.runtime.net.IoStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
- * Watches a connection for the peer closing while a handler runs, for
- * {@link HttpServerRequest#connectionClosed()}: a stream reads only when asked, so an end of
- * stream goes unnoticed while nobody reads. The watch is a pending {@code fill()}, which takes
- * no bytes (pipelined requests stay buffered) and fails, closing the stream, at end of stream.
+ * Watches a connection for the peer closing while nobody reads it: a stream reads only when
+ * asked, so an end of stream goes unnoticed meanwhile. The watch is a pending {@code fill()},
+ * which takes no bytes (pipelined requests stay buffered) and fails, closing the stream, at the
+ * end of stream. The server uses it for a handler's {@code connectionClosed()}, the client to
+ * check a pooled connection before reuse.
  *
- * <p><b>Loop-confined:</b> owned by one connection.
+ * <p><b>Loop-confined:</b> owned by one {@link Http1Connection}.
  */
 final class CloseWatch {
-    /** Stop watching a connection that buffered this many pipelined bytes. */
+    /** Stop watching a connection that buffered this many unread bytes. */
     static final int LIMIT = 64 * 1024;
 
     private final IoStream stream;
-    /** Whether the connection can spare its read side now: the handler runs and the body was read. */
+    /** Whether the connection can spare its read side now. */
     private final BooleanSupplier allowed;
-    /** A handler asked to be told. Loop-confined. */
+    /** Someone asked to be told. Loop-confined. */
     private boolean wanted;
     /** The watching read; null when none. Loop-confined. */
     private CompletableFuture<Integer> read;
@@ -29,7 +30,7 @@ final class CloseWatch {
         this.allowed = allowed;
     }
 
-    /** A handler asked for connectionClosed(): watch whenever allowed. */
+    /** Watch whenever allowed, from now on. */
     void want() {
         wanted = true;
         poll();
@@ -47,20 +48,31 @@ final class CloseWatch {
             if (read == f) {
                 read = null;
                 if (e == null) {
-                    poll(); // Pipelined bytes came in; keep watching.
+                    poll(); // Bytes came in and stay buffered; keep watching.
                 }
             }
         });
     }
 
-    /** Ends the watch: the connection is about to read again, or the request is over. */
+    /** Hands the pending read, if any, to a reader that needs bytes; the watch pauses until {@link #poll()}. */
+    CompletableFuture<Integer> takeOver() {
+        CompletableFuture<Integer> r = read;
+        read = null;
+        return r;
+    }
+
+    /** Ends the watch; what it read stays buffered. */
     void stop() {
         wanted = false;
         CompletableFuture<Integer> r = read;
         read = null;
         if (r != null) {
-            r.cancel(false); // What it read stays buffered.
+            r.cancel(false);
         }
+    }
+
+    boolean isWatching() {
+        return read != null;
     }
 
     /** The watching read, or null; for tests. */

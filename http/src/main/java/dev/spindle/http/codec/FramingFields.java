@@ -3,6 +3,7 @@ package dev.spindle.http.codec;
 import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.HttpInputException.Reason;
+import dev.spindle.http.HttpSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +14,12 @@ import java.util.Locale;
  *
  * <p><b>Thread-safe:</b> may be called from any thread (stateless).
  */
-final class Framing {
+final class FramingFields {
     static final String CONTENT_LENGTH = "Content-Length";
     static final String TRANSFER_ENCODING = "Transfer-Encoding";
     private static final long MAX_TENTH = Long.MAX_VALUE / 10;
 
-    private Framing() {}
+    private FramingFields() {}
 
     /**
      * Returns whether {@code Transfer-Encoding} is present.
@@ -76,7 +77,7 @@ final class Framing {
     }
 
     private static HttpInputException badLength(String value) {
-        return new HttpInputException(Reason.BAD_CONTENT_LENGTH, "invalid Content-Length " + Ascii.quote(value));
+        return new HttpInputException(Reason.BAD_CONTENT_LENGTH, "invalid Content-Length " + HttpSyntax.quote(value));
     }
 
     /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.spindle.runtime.testing.LogRecorder;
 
 @Timeout(30)
-class ExchangeTest {
+class RequestDispatcherTest {
     private static ServerFixture failing() {
         return ServerFixture.start(s -> s
                 .get("/ok", (request, response) -> response.send("ok"))
@@ -120,6 +120,56 @@ class ExchangeTest {
                     records.get(0).getMessage());
             assertEquals(List.of(Level.INFO, Level.WARNING, Level.SEVERE),
                     records.stream().map(LogRecord::getLevel).toList());
+        }
+    }
+
+    @Test
+    void aClientThatClosesBeforeItsDeclaredBodyArrivedIsLoggedAs499() throws Exception {
+        try (LogRecorder access = LogRecorder.of("spindle.access");
+                ServerFixture f = ServerFixture.start(s -> s.post("/echo", (request, response) -> response.send(request.body())));
+                RawClient c = f.connect()) {
+            c.send("POST /echo HTTP/1.1\nHost: x\nContent-Length: 10\n\nabc");
+            c.close();
+            LogRecord logged = access.await("POST /echo", java.time.Duration.ofSeconds(10));
+            assertTrue(logged.getMessage().matches("499 POST /echo \\(127\\.0\\.0\\.1\\) \\d+\\.\\d\\dms"),
+                    logged.getMessage());
+            assertEquals(Level.WARNING, logged.getLevel());
+        }
+    }
+
+    @Test
+    void aLongPollWhoseClientGaveUpIsLoggedAs499NotAs200() throws Exception {
+        CompletableFuture<Void> waiting = new CompletableFuture<>();
+        try (LogRecorder access = LogRecorder.of("spindle.access");
+                ServerFixture f = ServerFixture.start(s -> s.get("/poll", (request, response) -> {
+                    CompletableFuture<Void> closed = request.connectionClosed();
+                    waiting.complete(null);
+                    await(closed);
+                    // Returns without answering: the server finishes, to a client that is gone.
+                }));
+                RawClient c = f.connect()) {
+            c.send("GET /poll HTTP/1.1\nHost: x\n\n");
+            waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            c.close();
+            assertTrue(access.await("GET /poll", java.time.Duration.ofSeconds(10)).getMessage().startsWith("499 GET /poll "));
+        }
+    }
+
+    @Test
+    void aRejectedRequestIsLoggedWithItsStatusAndWhatWasParsedOfIt() throws Exception {
+        try (LogRecorder access = LogRecorder.of("spindle.access"); LogRecorder general = LogRecorder.of("spindle.general");
+                ServerFixture f = failing()) {
+            try (RawClient c = f.connect()) {
+                assertEquals(400, c.send("GET /ok HTTP/1.1\nHost: x\nBad Header: y\n\n").read().status());
+            }
+            assertTrue(access.await("GET /ok", java.time.Duration.ofSeconds(10)).getMessage()
+                    .matches("400 GET /ok \\(127\\.0\\.0\\.1\\) \\d+\\.\\d\\dms"));
+            try (RawClient c = f.connect()) {
+                assertEquals(400, c.send("NOT A REQUEST LINE\n\n").read().status());
+            }
+            LogRecord logged = access.await("400 -", java.time.Duration.ofSeconds(10));
+            assertTrue(logged.getMessage().startsWith("400 - (127.0.0.1) "), logged.getMessage());
+            assertEquals(Level.WARNING, logged.getLevel());
         }
     }
 

@@ -6,13 +6,14 @@ import static dev.spindle.runtime.Coroutines.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.http.LoopbackPair;
 import dev.spindle.runtime.IOLoop;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class AcceptorTest {
+class HttpStreamHandlerTest {
     @Test
     void servesTheAcceptedStreamAsAConnectionOfTheServer() {
         String response;
@@ -21,7 +22,7 @@ class AcceptorTest {
                 HttpServer server = HttpServer.create(loop).get("/", (request, r) -> r.send("served"));
                 try (LoopbackPair pair = LoopbackPair.open(loop)) {
                     spawn(() -> {
-                        new Acceptor(server).handleStream(pair.stream, pair.stream.remoteAddress());
+                        new HttpStreamHandler(server).handleStream(pair.stream, pair.stream.remoteAddress());
                         pair.stream.close(); // TcpServer's part, once the handler returned.
                         return null;
                     });
@@ -44,9 +45,9 @@ class AcceptorTest {
         try (IOLoop loop = IOLoop.create(); LoopbackPair pair = LoopbackPair.open(loop)) {
             HttpServer server = HttpServer.create(loop);
             server.stop(Duration.ZERO);
-            new Acceptor(server).handleStream(pair.stream, pair.stream.remoteAddress()); // Returns at once.
+            new HttpStreamHandler(server).handleStream(pair.stream, pair.stream.remoteAddress()); // Returns at once.
             assertTrue(server.toString().contains("connections=0, accepted=0"), server.toString());
-            assertEquals("Acceptor[server=" + server + "]", new Acceptor(server).toString());
+            assertEquals("HttpStreamHandler[server=" + server + "]", new HttpStreamHandler(server).toString());
         }
     }
 }

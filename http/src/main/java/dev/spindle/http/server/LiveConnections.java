@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Loop-confined:</b> owned by one server, used on its loop (or before it runs).
  */
-final class Connections {
+final class LiveConnections {
     private final IOLoop loop;
     /** Connections whose coroutine runs. Loop-confined. */
     private final Set<Http1ServerConnection> live = new HashSet<>();
@@ -23,7 +23,7 @@ final class Connections {
     /** Aborts the connections left when the stop deadline passes. Loop-confined. */
     private TimerHandle deadline;
 
-    Connections(IOLoop loop) {
+    LiveConnections(IOLoop loop) {
         this.loop = loop;
     }
 
@@ -77,6 +77,6 @@ final class Connections {
 
     @Override
     public String toString() {
-        return "Connections[" + live.size() + (stopped == null ? "" : stopped.isDone() ? ", stopped" : ", stopping") + "]";
+        return "LiveConnections[" + live.size() + (stopped == null ? "" : stopped.isDone() ? ", stopped" : ", stopping") + "]";
     }
 }

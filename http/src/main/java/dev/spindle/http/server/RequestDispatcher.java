@@ -4,21 +4,19 @@ import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.RequestStartLine;
 import dev.spindle.http.codec.Http1Event;
+import dev.spindle.runtime.internal.Log;
 import dev.spindle.runtime.net.StreamClosedException;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 /**
- * One request and its response on a connection: routing, the handler, the server's own
- * answers (404, 405, 417, 500), finishing what the handler left open, draining the unread
- * body, and the access log line (Tornado: {@code _RequestDispatcher} and
- * {@code RequestHandler._execute}).
+ * One request and its response on a connection (Tornado: {@code _RequestDispatcher} and
+ * {@code RequestHandler._execute}): routing, the handler, the server's own answers (404, 405,
+ * 417, 500), finishing what the handler left open, draining the unread body, and the access log
+ * line.
  *
  * <p><b>Loop-confined:</b> runs on the connection's coroutine.
  */
-final class Exchange {
-    static final System.Logger ACCESS = System.getLogger("spindle.access");
-    static final System.Logger APPLICATION = System.getLogger("spindle.application");
+final class RequestDispatcher {
     private static final HttpHandler EXPECTATION_FAILED =
             (request, response) -> response.status(417).send("417: Expectation Failed\n");
 
@@ -28,12 +26,12 @@ final class Exchange {
     private final RequestBody body;
     /** {@code Expect} other than {@code 100-continue}: answered with 417. */
     private final boolean unknownExpectation;
-    /** When the head was parsed ({@code System.nanoTime()}), or 0 when nobody logs access. */
+    /** When the head was parsed (loop time), or 0 when nobody logs access. */
     private final long started;
 
-    Exchange(Http1ServerConnection conn, Http1Event.Head head) {
+    RequestDispatcher(Http1ServerConnection conn, Http1Event.Head head) {
         this.conn = conn;
-        this.started = ACCESS.isLoggable(System.Logger.Level.ERROR) ? System.nanoTime() : 0;
+        this.started = conn.server().accessLog().start();
         RequestStartLine line = (RequestStartLine) head.startLine();
         HttpHeaders headers = head.headers();
         // RFC 9110 §10.1.1: an HTTP/1.0 request's expectation is ignored.
@@ -42,7 +40,7 @@ final class Exchange {
         this.unknownExpectation = expect != null && !continueExpected;
         this.body = new RequestBody(conn, head.framing(), continueExpected);
         this.request = new HttpServerRequest(line, headers, conn.stream().remoteAddress(), body, conn);
-        this.response = new HttpServerResponse(conn, this, request);
+        this.response = new HttpServerResponse(conn, request);
     }
 
     HttpServerResponse response() {
@@ -78,10 +76,15 @@ final class Exchange {
         } catch (Throwable e) {
             return failed(e);
         } finally {
-            conn.stopWatching();
+            conn.http().stopWatching();
             logAccess();
         }
-        boolean reusable = response.keepAlive() && body.drain(RequestBody.DRAIN_LIMIT);
+        return reusable();
+    }
+
+    /** Whether the connection may go on: both sides keep it alive and the rest of the body drained. */
+    private boolean reusable() {
+        boolean reusable = conn.http().keepAlive() && body.drain(RequestBody.DRAIN_LIMIT) && conn.http().isDone();
         body.close();
         return reusable;
     }
@@ -92,7 +95,7 @@ final class Exchange {
             response.sentByServer(e.status());
             throw e;
         }
-        Http1ServerConnection.GENERAL.log(System.Logger.Level.INFO,
+        Log.GENERAL.log(System.Logger.Level.INFO,
                 "Malformed HTTP message (request body) from " + request.remoteAddress() + ": " + e.getMessage());
         return false;
     }
@@ -111,45 +114,36 @@ final class Exchange {
 
     /** A handler failed: 500 if nothing was sent yet; the connection survives if the framing allows. */
     private boolean failed(Throwable e) {
-        APPLICATION.log(System.Logger.Level.ERROR, "Uncaught exception in handler of " + summary(), e);
+        Log.APPLICATION.log(System.Logger.Level.ERROR, "Uncaught exception in handler of " + summary(), e);
         if (response.isStarted() || conn.stream().isClosed()) {
             body.close();
             return false;
         }
         response.reset();
         response.status(500).send("500: Internal Server Error\n");
-        boolean reusable = response.keepAlive() && body.drain(RequestBody.DRAIN_LIMIT);
-        body.close();
-        return reusable;
+        return reusable();
     }
 
-    /** Whether the connection may stay open after a response whose body is delimited ({@code delimited}) or not. */
-    boolean keepAlive(boolean delimited) {
-        return delimited && request.wantsKeepAlive() && !conn.stopping() && body.mayDrain(RequestBody.DRAIN_LIMIT);
+    /** Whether the connection may stay open after this response, as far as the server is concerned. */
+    boolean serverKeepsAlive() {
+        return !conn.stopping() && body.mayDrain(RequestBody.DRAIN_LIMIT);
     }
 
     private void logAccess() {
-        if (started == 0) {
-            return;
-        }
         int status = response.status();
-        System.Logger.Level level = status < 400 ? System.Logger.Level.INFO
-                : status < 500 ? System.Logger.Level.WARNING : System.Logger.Level.ERROR;
-        if (ACCESS.isLoggable(level)) {
-            double ms = (System.nanoTime() - started) / 1e6;
-            ACCESS.log(level, status + " " + summary() + " " + String.format(Locale.ROOT, "%.2fms", ms));
+        if (conn.stream().isClosed() && !response.delivered() && !response.sentByServer()) {
+            status = AccessLog.CLIENT_CLOSED;
         }
+        conn.server().accessLog().log(started, status, request.startLine(), request.remoteAddress());
     }
 
     /** {@code GET /path?q (address)}, as in Tornado's access log. */
     private String summary() {
-        String from = request.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
-        return request.method() + " " + request.target() + " (" + from + ")";
+        return AccessLog.appendRequest(new StringBuilder(), request.startLine(), request.remoteAddress()).toString();
     }
 
     @Override
     public String toString() {
-        return "Exchange[" + request.method() + " " + request.target() + ", " + response + "]";
+        return "RequestDispatcher[" + request.method() + " " + request.target() + ", " + response + "]";
     }
 }

@@ -8,12 +8,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One request as sent on the wire: the original, or where a redirect led.
+ * One request as it goes on the wire: the caller's, or the follow-up a redirect led to (OkHttp:
+ * the {@code Request} of a follow-up).
  *
  * <p><b>Thread-safe:</b> immutable once made (its headers are read-only and its body is never
  * consumed: senders write a duplicate).
  */
-final class Hop {
+final class OutgoingRequest {
     /** RFC 9110 §9.2.2; a failure on a reused connection before any response byte is retried for these. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
@@ -30,7 +31,7 @@ final class Hop {
      * @param headers the caller's headers, read-only
      * @param body the body, read-only; null for none
      */
-    Hop(URI uri, String url, String method, HttpHeaders headers, ByteBuffer body) {
+    OutgoingRequest(URI uri, String url, String method, HttpHeaders headers, ByteBuffer body) {
         this.uri = uri;
         this.url = url;
         this.method = method;
@@ -39,8 +40,8 @@ final class Hop {
         this.origin = originOf(uri);
     }
 
-    static Hop of(HttpRequest request) {
-        return new Hop(request.uri(), request.url(), request.method(), request.headers(),
+    static OutgoingRequest of(HttpRequest request) {
+        return new OutgoingRequest(request.uri(), request.url(), request.method(), request.headers(),
                 request.hasBody() ? request.bodyBuffer() : null);
     }
 
