@@ -1,6 +1,5 @@
 package dev.spindle.http;
 
-import dev.spindle.http.codec.Ascii;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -151,7 +150,7 @@ public final class FormDecoder {
                 i += 2;
             } else if (c == '%' && strict) {
                 throw new HttpInputException(HttpInputException.Reason.BAD_FORM_ENCODING, "malformed percent-escape "
-                        + Ascii.quote(latin1(a, i, Math.min(i + 3, to))) + " in " + Ascii.quote(latin1(a, from, to)));
+                        + HttpSyntax.quote(latin1(a, i, Math.min(i + 3, to))) + " in " + HttpSyntax.quote(latin1(a, from, to)));
             } else {
                 out.write(c == '+' && plusIsSpace ? ' ' : c);
             }
@@ -165,7 +164,7 @@ public final class FormDecoder {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new HttpInputException(HttpInputException.Reason.BAD_FORM_ENCODING,
-                    "decoded bytes are not UTF-8 in " + Ascii.quote(latin1(a, from, to)));
+                    "decoded bytes are not UTF-8 in " + HttpSyntax.quote(latin1(a, from, to)));
         }
     }
 
