@@ -93,12 +93,18 @@ public final class ChatServer {
             loop.close();
             return 1;
         }
-        out.println("Chat running on " + chat.url() + " (" + options.buffer() + " messages kept, long polls wait up to "
-                + options.maxWait().toSeconds() + " s)");
-        out.println("Stop it with Ctrl-C (or kill " + ProcessHandle.current().pid() + ").");
-        out.flush();
+        chat.printBanner(out);
         loop.start();
         return 0;
+    }
+
+    /** Prints where the chat runs and how to stop it. */
+    private void printBanner(PrintStream out) {
+        String wait = java.math.BigDecimal.valueOf(options.maxWait().toMillis(), 3).stripTrailingZeros().toPlainString();
+        out.println("Chat running on " + url() + " (" + options.buffer() + " messages kept, long polls wait up to "
+                + wait + " s)");
+        out.println("Stop it with Ctrl-C (or kill " + ProcessHandle.current().pid() + ").");
+        out.flush();
     }
 
     /**
