@@ -42,6 +42,8 @@ final class Http1ServerConnection {
     enum State { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
 
     private final HttpServer server;
+    /** What the server keeps on this connection's loop. */
+    private final ServerLoop home;
     private final IoStream stream;
     private final Http1Connection http;
     private final Deadline deadline;
@@ -60,10 +62,11 @@ final class Http1ServerConnection {
     /** When the current request began, for the access log of a rejected one (0: not logged). Loop-confined. */
     private long messageStarted;
 
-    Http1ServerConnection(HttpServer server, IoStream stream) {
-        this.server = server;
+    Http1ServerConnection(ServerLoop home, IoStream stream) {
+        this.server = home.server;
+        this.home = home;
         this.stream = stream;
-        this.http = Http1Connection.forServer(stream, server.parserOptions(), server.writer());
+        this.http = Http1Connection.forServer(stream, server.parserOptions(), home.writer);
         this.deadline = Deadline.create(stream.loop(), this::onDeadline);
         http.onWait(this::waiting);
     }
@@ -80,7 +83,7 @@ final class Http1ServerConnection {
         } finally {
             state = State.CLOSED;
             deadline.cancel();
-            server.connectionEnded(this);
+            home.connections.remove(this);
         }
     }
 
@@ -108,7 +111,7 @@ final class Http1ServerConnection {
         if (stopping && !stream.readBuffer().hasRemaining()) {
             return null;
         }
-        messageStarted = server.accessLog().start();
+        messageStarted = home.accessLog.start();
         try {
             return http.readHead();
         } catch (StreamClosedException e) {
@@ -143,7 +146,7 @@ final class Http1ServerConnection {
             }
             case NOTHING -> {
                 if (state == State.IDLE) {
-                    messageStarted = server.accessLog().start(); // The first bytes of a request came.
+                    messageStarted = home.accessLog.start(); // The first bytes of a request came.
                 } else if (state == State.BODY) {
                     state = State.HANDLER;
                     deadline.disarm();
@@ -180,7 +183,7 @@ final class Http1ServerConnection {
         Log.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message from " + stream.remoteAddress() + ": "
                 + e.getMessage());
         if (!stream.isClosed()) {
-            server.accessLog().rejected(messageStarted, e.status(), http.incomingStartLine(), stream.remoteAddress());
+            home.accessLog.rejected(messageStarted, e.status(), http.incomingStartLine(), stream.remoteAddress());
             answer(e.status(), e.reason().name());
             linger();
         }
@@ -189,7 +192,7 @@ final class Http1ServerConnection {
     /** Sends a complete response of the server's own, with a short text body and {@code Connection: close}. */
     private void answer(int status, String detail) {
         if (!http.headWritten()) {
-            ResponseHead.simple(http, server, status, detail);
+            ResponseHead.simple(http, home, status, detail);
         }
     }
 
@@ -280,6 +283,11 @@ final class Http1ServerConnection {
 
     HttpServer server() {
         return server;
+    }
+
+    /** What the server keeps on this connection's loop. */
+    ServerLoop home() {
+        return home;
     }
 
     @Override

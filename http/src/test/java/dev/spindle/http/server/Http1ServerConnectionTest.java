@@ -266,7 +266,7 @@ class Http1ServerConnectionTest {
                 SocketChannel client = SocketChannel.open(listener.getLocalAddress());
                 SocketChannel accepted = listener.accept()) {
             IoStream stream = IoStream.create(loop, accepted);
-            Http1ServerConnection c = new Http1ServerConnection(HttpServer.create(loop), stream);
+            Http1ServerConnection c = new Http1ServerConnection(HttpServer.create(loop).part(loop), stream);
             assertEquals("Http1ServerConnection[" + client.getLocalAddress() + ", IDLE, requests=0]", c.toString());
             c.stopGracefully();
             assertEquals("Http1ServerConnection[" + client.getLocalAddress() + ", IDLE, requests=0, stopping]",

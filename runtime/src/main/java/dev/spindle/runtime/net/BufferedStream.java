@@ -22,7 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * rest is copied into the leftover before any future completes, since completing runs code
  * that may read another stream of the loop. `mayHaveMore` skips the immediate read when the
  * last read drained the source: a read system call would then almost always return nothing,
- * and the selector will say when bytes arrive.
+ * and the selector will say when bytes arrive. A read that has to wait first lets go of an
+ * emptied leftover (a fill() leaves it to its caller to take the bytes), so an idle stream
+ * holds no buffer.
  */
 abstract class BufferedStream implements IoStream {
     /** Source reads per readiness event at most, so one busy stream cannot starve the loop. */
@@ -51,11 +53,25 @@ abstract class BufferedStream implements IoStream {
     /** Asks the selector to report readability ({@code on}) or to stop doing so. */
     abstract void selectRead(boolean on);
 
+    /**
+     * Whether the source may hold more bytes after a {@link #readSource} call that left
+     * {@code dst} (in write mode) as it is: by default, if the read filled it.
+     */
+    boolean sourceMayHaveMore(ByteBuffer dst) {
+        return !dst.hasRemaining();
+    }
+
     /** Closes the stream with {@code cause} (null: cleanly); it must call {@link #endPendingRead}. */
     abstract void closeWith(Throwable cause);
 
     /** The exception for operations on the closed stream, carrying {@link #error()}. */
     abstract StreamClosedException closedException();
+
+    @Override
+    public void close() {
+        loop.checkInLoop();
+        closeWith(null);
+    }
 
     @Override
     public CompletableFuture<byte[]> readUntil(byte[] delimiter, int maxBytes) {
@@ -127,9 +143,17 @@ abstract class BufferedStream implements IoStream {
         } else if (mayHaveMore) {
             pump(r);
         } else {
-            selectRead(true);
+            waitForSource();
         }
         return r;
+    }
+
+    /** The pending read needs more bytes than the source has now: lets go of an empty leftover and waits. */
+    private void waitForSource() {
+        if (leftover != null && !leftover.hasRemaining()) {
+            leftover = null;
+        }
+        selectRead(true);
     }
 
     /** The pending read; forgets one its caller cancelled, giving back the bytes it took. */
@@ -158,14 +182,14 @@ abstract class BufferedStream implements IoStream {
                 closeWith(null);
                 return;
             }
-            mayHaveMore = !s.hasRemaining();
+            mayHaveMore = sourceMayHaveMore(s);
             if (n > 0 && ingest(r, s.flip())) {
                 return;
             } else if (!mayHaveMore) {
                 break;
             }
         }
-        selectRead(true);
+        waitForSource();
     }
 
     /** Offers fresh bytes (in the scratch) to {@code r} and keeps the rest; true if {@code r} is over. */
@@ -189,8 +213,11 @@ abstract class BufferedStream implements IoStream {
         return false;
     }
 
-    /** Moves the unread bytes of the scratch into the leftover; false if that closed the stream. */
-    private boolean keep(ByteBuffer s) {
+    /**
+     * Moves the unread bytes of {@code s} (the scratch, or bytes a TLS handshake unwrapped) into
+     * the leftover; false if that closed the stream.
+     */
+    boolean keep(ByteBuffer s) {
         if (!s.hasRemaining()) {
             return true;
         } else if ((long) buffered() + s.remaining() > maxBufferSize) {
@@ -256,10 +283,14 @@ abstract class BufferedStream implements IoStream {
         }
     }
 
-    /** What the pending read waits for, or null. */
-    String describeRead() {
+    /** The {@code toString} of a stream: {@code kind[peer, detail, state, pending read, bytes buffered]}. */
+    String describe(String kind, String detail) {
         Read<?> r = read;
-        return r != null && !r.isDone() ? r.describe() : null;
+        Throwable e = error();
+        return kind + "[" + remoteAddress() + (detail.isEmpty() ? "" : ", " + detail)
+                + (isClosed() ? ", closed" + (e != null ? " by " + e : "") : ", open")
+                + (r != null && !r.isDone() ? ", " + r.describe() : "")
+                + ", buffered " + buffered() + " in / " + writeBufferSize() + " out]";
     }
 
     @Override

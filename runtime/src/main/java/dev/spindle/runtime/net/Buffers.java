@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Byte-buffer helpers of the streams, and the loop-owned buffer every socket read goes into.
+ * Byte-buffer helpers of the streams, and the loop-owned buffers every socket read goes into.
  *
  * <p><b>Thread-safe:</b> {@link #scratch} may be called from any thread; the other methods work
  * on buffers their caller owns.
@@ -23,13 +23,17 @@ import java.util.WeakHashMap;
  * is safe because the loop runs one task at a time and a stream always moves its leftover out
  * of the scratch before it completes a future (which may run code that reads another stream).
  *
+ * TLS streams need two more per loop, made on first use: one their records are unwrapped into
+ * (a TLS stream is a stream over a socket stream, and both read within one task, so they cannot
+ * share one buffer) and one records are wrapped into before they are written.
+ *
  * Buffers in this package are kept in read mode: the unread bytes are position..limit.
  */
 final class Buffers {
     /** Size of the per-loop read buffer: the most one socket read takes (Tornado: read_chunk_size). */
     static final int SCRATCH_SIZE = 64 * 1024;
-    /** Every loop's read buffer. Weak keys, so a closed and forgotten loop lets go of its buffer. */
-    private static final Map<IOLoop, ByteBuffer> SCRATCH = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Every loop's buffers, by {@link Scratch}. Weak keys, so a closed and forgotten loop lets go of them. */
+    private static final Map<IOLoop, ByteBuffer[]> SCRATCH = Collections.synchronizedMap(new WeakHashMap<>());
     /** An empty buffer: nothing can be put in it, nothing taken out. */
     static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -42,9 +46,37 @@ final class Buffers {
 
     private Buffers() {}
 
+    /** What a loop-owned buffer is for. */
+    enum Scratch {
+        /** Socket reads. */
+        READ(SCRATCH_SIZE),
+        /** TLS records unwrapped: more than the largest record's plaintext (16 KiB, 32 KiB with large fragments). */
+        TLS_PLAIN(SCRATCH_SIZE),
+        /** TLS records wrapped: a wrap needs room for a whole record (16,709 bytes) even for one byte. */
+        TLS_NET(SCRATCH_SIZE + 17 * 1024);
+
+        final int size;
+
+        Scratch(int size) {
+            this.size = size;
+        }
+    }
+
     /** The read buffer of {@code loop}; use it only on the loop, and never across a suspension. */
     static ByteBuffer scratch(IOLoop loop) {
-        return SCRATCH.computeIfAbsent(loop, l -> ByteBuffer.allocate(SCRATCH_SIZE));
+        return scratch(loop, Scratch.READ);
+    }
+
+    /** The {@code kind} buffer of {@code loop}; use it only on the loop, and never across a suspension. */
+    static ByteBuffer scratch(IOLoop loop, Scratch kind) {
+        ByteBuffer[] all = SCRATCH.computeIfAbsent(loop, l -> new ByteBuffer[Scratch.values().length]);
+        synchronized (all) {
+            ByteBuffer b = all[kind.ordinal()];
+            if (b == null) {
+                all[kind.ordinal()] = b = ByteBuffer.allocate(kind.size);
+            }
+            return b;
+        }
     }
 
     /**

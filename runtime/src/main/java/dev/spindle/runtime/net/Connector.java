@@ -4,6 +4,7 @@ import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.TimerHandle;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -23,28 +24,35 @@ import java.util.concurrent.CompletableFuture;
  *
  *   RESOLVING --addresses--> CONNECTING(i) --finishConnect--> CONNECTED (result completes)
  *                                 |  failure: next address, or fail with the last error
+ *   CONNECTED, with TLS --> HANDSHAKING --TlsHandshake--> result completes or fails
  *   any state --deadline--> TimeoutException; --result cancelled--> channel closed
+ *
+ * The connect deadline ends with the TCP connect; the handshake has its own.
  */
 final class Connector {
+    private final TcpClient client;
     private final IOLoop loop;
     private final String host;
     private final int port;
     private final Duration timeout;
-    private final int maxBufferSize;
     final CompletableFuture<IoStream> result = new CompletableFuture<>();
     private InetAddress[] addresses;
     private int next;
+    /** The address of the attempt in progress. */
+    private InetSocketAddress target;
     /** The socket of the attempt in progress, or null. */
     private SocketChannel channel;
+    /** The connection whose TLS handshake is in progress, or null. */
+    private SocketStream handshaking;
     private TimerHandle timer;
     private Exception lastError;
 
-    Connector(IOLoop loop, String host, int port, Duration timeout, int maxBufferSize) {
+    Connector(TcpClient client, IOLoop loop, String host, int port, Duration timeout) {
+        this.client = client;
         this.loop = loop;
         this.host = host;
         this.port = port;
         this.timeout = timeout;
-        this.maxBufferSize = maxBufferSize;
     }
 
     /** Starts connecting. Call on the loop. */
@@ -78,7 +86,7 @@ final class Connector {
             fail(lastError != null ? lastError : new IOException("no address for " + host));
             return;
         }
-        InetSocketAddress target = new InetSocketAddress(addresses[next++], port);
+        target = new InetSocketAddress(addresses[next++], port);
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
@@ -105,21 +113,46 @@ final class Connector {
     }
 
     private void attemptFailed(IOException e) {
-        lastError = e;
+        lastError = e instanceof ConnectException c ? refused(c) : e;
         closeChannel();
         tryNext();
     }
 
+    /** The JDK's exception says "Connection refused" and nothing more: this one says who refused. */
+    private ConnectException refused(ConnectException e) {
+        String address = target.getAddress().getHostAddress();
+        ConnectException x = new ConnectException(e.getMessage() + ": " + (host.equals(address) ? host
+                : host + " (" + address + ")") + " port " + port);
+        x.initCause(e);
+        return x;
+    }
+
     private void connected() {
         cancelTimer();
-        IoStream stream;
+        SocketStream stream;
         try {
-            stream = SocketStream.open(loop, channel, Buffers.scratch(loop), maxBufferSize);
+            stream = SocketStream.open(loop, channel, Buffers.scratch(loop), client.maxBufferSize);
         } catch (RuntimeException e) {
             fail(e);
             return;
         }
         channel = null;
+        if (client.tls == null) {
+            deliver(stream);
+            return;
+        }
+        handshaking = stream;
+        TlsHandshake.start(stream, client.tls, host, port).whenComplete((tls, e) -> {
+            handshaking = null;
+            if (e != null) {
+                fail(e instanceof Exception x ? x : new IOException(e));
+            } else {
+                deliver(tls);
+            }
+        });
+    }
+
+    private void deliver(IoStream stream) {
         if (!result.complete(stream)) {
             stream.close();
         }
@@ -137,6 +170,9 @@ final class Connector {
     private void abandon() {
         cancelTimer();
         closeChannel();
+        if (handshaking != null) {
+            handshaking.close(); // The handshake fails on its own.
+        }
     }
 
     private void cancelTimer() {
@@ -159,6 +195,6 @@ final class Connector {
     @Override
     public String toString() {
         return "Connector[" + host + ":" + port + ", " + (result.isDone() ? "done" : addresses == null ? "resolving"
-                : "attempt " + next + " of " + addresses.length) + "]";
+                : handshaking != null ? "TLS handshake" : "attempt " + next + " of " + addresses.length) + "]";
     }
 }

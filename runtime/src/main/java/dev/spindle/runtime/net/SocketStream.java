@@ -174,12 +174,6 @@ final class SocketStream extends BufferedStream implements IoHandler {
         }
     }
 
-    @Override
-    public void close() {
-        loop.checkInLoop();
-        closeWith(null);
-    }
-
     /** Closes the stream; {@code cause} is the error, null for a clean close. Idempotent. */
     @Override
     void closeWith(Throwable cause) {
@@ -251,9 +245,6 @@ final class SocketStream extends BufferedStream implements IoHandler {
 
     @Override
     public String toString() {
-        String reading = describeRead();
-        return "IoStream[" + remote + (closed ? ", closed" + (error != null ? " by " + error : "") : ", open")
-                + (reading != null ? ", " + reading : "")
-                + ", buffered " + buffered() + " in / " + writeBufferSize() + " out]";
+        return describe("IoStream", "");
     }
 }

@@ -25,24 +25,40 @@ import java.util.concurrent.CompletableFuture;
  * no lookup. A host with several addresses is tried address by address until one accepts.
  * Cancelling the future abandons the attempt and closes its socket.
  *
- * <p><b>Errors</b> are the JDK's own, unchanged: {@link java.net.ConnectException} when the
- * connection is refused, {@link java.net.UnknownHostException} for an unknown host (the last
- * address's error when all fail); and Spindle's {@link dev.spindle.runtime.TimeoutException},
- * saying "while connecting to host:port", when the connect timeout passes.
+ * <p><b>Errors</b> keep the JDK's types: {@link java.net.ConnectException} when the connection
+ * is refused, whose message names the host, the address and the port ("Connection refused:
+ * localhost (127.0.0.1) port 8080"; the JDK's own exception is its cause), and
+ * {@link java.net.UnknownHostException} for an unknown host (the last address's error when all
+ * fail); Spindle's {@link dev.spindle.runtime.TimeoutException}, saying "while connecting to
+ * host:port", when the connect timeout passes.
+ *
+ * <p><b>TLS.</b> A client made {@link #withTls(TlsOptions) withTls} runs the TLS handshake once
+ * connected, and its future completes with a {@link TlsStream} whose handshake completed. The
+ * client sends the host name as SNI (unless it is an IP address) and, by default, verifies the
+ * server's certificate chain and that it is valid for the host name. A handshake that fails
+ * fails the future with an {@link javax.net.ssl.SSLHandshakeException} whose message names the
+ * peer and what was wrong ("TLS handshake with localhost:8443 failed: the certificate is not
+ * trusted (...)"; the engine's exception is its cause); the handshake deadline
+ * ({@link TlsOptions#handshakeTimeout()}, counted from the end of the TCP connect, which the
+ * connect timeout covers) fails it with {@link dev.spindle.runtime.TimeoutException}. Either way
+ * the connection is closed.
  *
  * <p>Streams start with {@code TCP_NODELAY} on and {@link IoStream#maxBufferSize()} as set by
  * {@link #withMaxBufferSize(int)} (default {@link IoStream#DEFAULT_MAX_BUFFER_SIZE}).
  */
 public final class TcpClient {
-    private final int maxBufferSize;
+    final int maxBufferSize;
+    /** The TLS settings of the connections; null for plain TCP. */
+    final TlsOptions tls;
 
-    private TcpClient(int maxBufferSize) {
+    private TcpClient(int maxBufferSize, TlsOptions tls) {
         this.maxBufferSize = maxBufferSize;
+        this.tls = tls;
     }
 
-    /** A client with default settings. */
+    /** A client with default settings: plain TCP. */
     public static TcpClient create() {
-        return new TcpClient(IoStream.DEFAULT_MAX_BUFFER_SIZE);
+        return new TcpClient(IoStream.DEFAULT_MAX_BUFFER_SIZE, null);
     }
 
     /**
@@ -54,7 +70,27 @@ public final class TcpClient {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxBufferSize < 1: " + bytes);
         }
-        return new TcpClient(bytes);
+        return new TcpClient(bytes, tls);
+    }
+
+    /**
+     * A copy of this client whose connections speak TLS with {@code options}; null for plain
+     * TCP. See "TLS" above.
+     *
+     * {@snippet :
+     * TcpClient client = TcpClient.create().withTls(TlsOptions.client(trustingContext).withApplicationProtocols("http/1.1"));
+     * TlsStream stream = (TlsStream) await(client.connect("localhost", 8443, Duration.ofSeconds(5)));
+     * }
+     *
+     * @param options made by {@link TlsOptions#client()} or {@link TlsOptions#client(javax.net.ssl.SSLContext)}
+     * @throws IllegalArgumentException if {@code options} are a server's
+     * @since 0.2
+     */
+    public TcpClient withTls(TlsOptions options) {
+        if (options != null && !options.clientMode()) {
+            throw new IllegalArgumentException("a client needs client settings, TlsOptions.client(...): " + options);
+        }
+        return new TcpClient(maxBufferSize, options);
     }
 
     /**
@@ -94,7 +130,7 @@ public final class TcpClient {
         } else if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        Connector c = new Connector(loop, host, port, timeout, maxBufferSize);
+        Connector c = new Connector(this, loop, host, port, timeout);
         if (loop.inLoop()) {
             c.start();
         } else {
@@ -105,6 +141,6 @@ public final class TcpClient {
 
     @Override
     public String toString() {
-        return "TcpClient[maxBufferSize=" + maxBufferSize + "]";
+        return "TcpClient[maxBufferSize=" + maxBufferSize + (tls != null ? ", " + tls : "") + "]";
     }
 }

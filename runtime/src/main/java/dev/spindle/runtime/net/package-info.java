@@ -1,7 +1,11 @@
 /**
- * Non-blocking TCP on the loop's selector: {@link dev.spindle.runtime.net.IoStream},
+ * Non-blocking TCP and TLS on the loop's selector: {@link dev.spindle.runtime.net.IoStream},
  * {@link dev.spindle.runtime.net.TcpServer} and {@link dev.spindle.runtime.net.TcpClient}
- * (Tornado: {@code tornado.iostream}, {@code tornado.tcpserver}, {@code tornado.tcpclient}).
+ * (Tornado: {@code tornado.iostream}, {@code tornado.tcpserver}, {@code tornado.tcpclient}),
+ * and {@link dev.spindle.runtime.net.TlsStream}, the {@code IoStream} a server with
+ * {@link dev.spindle.runtime.net.TcpServer#tls} or a client
+ * {@link dev.spindle.runtime.net.TcpClient#withTls} hands out, set up by
+ * {@link dev.spindle.runtime.net.TlsOptions} (Tornado: {@code SSLIOStream}, {@code ssl_options}).
  *
  * <p>This is the layer where the loop's selector completes the futures that coroutines await.
  * Sockets are non-blocking NIO channels registered with their {@link dev.spindle.runtime.IOLoop};

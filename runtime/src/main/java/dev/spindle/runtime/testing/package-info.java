@@ -5,7 +5,8 @@
  * failures unobserved ({@code AsyncTestCase} and {@code gen_test});
  * {@link dev.spindle.runtime.testing.ExpectLog} and {@link dev.spindle.runtime.testing.LogRecorder}
  * capture log records; {@link dev.spindle.runtime.testing.Steps} pins the order in which
- * coroutines interleave.
+ * coroutines interleave; {@link dev.spindle.runtime.testing.TestCertificates} makes a throwaway
+ * CA and server certificate for TLS tests.
  *
  * <p>JUnit Jupiter's API is needed at compile time only by this package; add
  * {@code org.junit.jupiter:junit-jupiter} to your test dependencies to use it.

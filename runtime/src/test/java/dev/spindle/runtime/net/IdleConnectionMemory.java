@@ -3,9 +3,11 @@ package dev.spindle.runtime.net;
 import static dev.spindle.runtime.Coroutines.await;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.testing.TestCertificates;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +21,11 @@ import javax.management.ObjectName;
  * connect and send nothing, while each server handler coroutine is parked in
  * {@code readUntil("\r\n\r\n")}, as an HTTP server waits for the next request. Reports the heap
  * after a full GC minus the baseline, per connection, by {@code MemoryMXBean} and by the class
- * histogram, with the classes that grew most.
+ * histogram, with the classes that grew most. With {@code tls}, the connections are TLS ones,
+ * each idle after its handshake.
  *
  * <pre>
- * java --add-opens java.base/java.lang=ALL-UNNAMED -cp CLASSPATH dev.spindle.runtime.net.IdleConnectionMemory [N [ROUNDS]]
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -cp CLASSPATH dev.spindle.runtime.net.IdleConnectionMemory [N [ROUNDS [tls]]]
  * </pre>
  */
 public final class IdleConnectionMemory {
@@ -30,6 +33,8 @@ public final class IdleConnectionMemory {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        boolean tls = args.length > 2 && args[2].equals("tls");
+        TestCertificates certs = tls ? TestCertificates.create("localhost", "127.0.0.1") : null;
         AtomicInteger live = new AtomicInteger();
         AtomicInteger parked = new AtomicInteger();
         @SuppressWarnings("unchecked")
@@ -45,11 +50,13 @@ public final class IdleConnectionMemory {
             } finally {
                 live.decrementAndGet();
             }
-        }).backlog(4096).listen(0, NetTestSupport.LOOPBACK);
+        }).backlog(4096).tls(tls ? TlsOptions.server(certs.serverContext()).withHandshakeTimeout(Duration.ofMinutes(5)) : null)
+                .listen(0, NetTestSupport.LOOPBACK);
         Thread.ofPlatform().name("server-loop").daemon().start(loop::start);
 
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        runClients(server.port(), 200, null); // Load classes, create the loop's buffers.
+        String mode = tls ? "idle-tls" : "idle";
+        runClients(mode, server.port(), 200, null); // Load classes, create the loop's buffers.
         for (int round = 1; round <= rounds; round++) {
             while (live.get() > 0) {
                 Thread.sleep(50);
@@ -59,7 +66,7 @@ public final class IdleConnectionMemory {
             target[0] = allParked;
             Snapshot base = Snapshot.take();
             int r = round;
-            runClients(server.port(), n, () -> {
+            runClients(mode, server.port(), n, () -> {
                 allParked.join();
                 CompletableFuture<Void> turn = new CompletableFuture<>();
                 loop.execute(() -> turn.complete(null)); // The last handler has parked by now.
@@ -72,8 +79,8 @@ public final class IdleConnectionMemory {
     }
 
     /** Runs a child JVM with {@code n} idle connections; {@code whileConnected} runs while they are open. */
-    private static void runClients(int port, int n, Action whileConnected) throws Exception {
-        Process child = LoadClient.start("idle", Integer.toString(port), Integer.toString(n));
+    private static void runClients(String mode, int port, int n, Action whileConnected) throws Exception {
+        Process child = LoadClient.start(mode, Integer.toString(port), Integer.toString(n));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             String line = out.readLine();
             if (line == null || !line.equals("CONNECTED " + n)) {

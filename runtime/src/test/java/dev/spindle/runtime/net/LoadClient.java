@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * LoadClient echo PORT N             N connections open at once, each echoes a line; prints "OK N"
  * LoadClient idle PORT N             opens N connections, prints "CONNECTED N", holds them until stdin closes
+ * LoadClient idle-tls PORT N         the same over TLS (verifying nothing: only the server is measured)
  * LoadClient pingpong PORT N SECS    N connections ping-pong 64-byte messages; after a 1 s warm-up prints
  *                                    "START", after SECS "END", then "ROUNDTRIPS count seconds"
  * </pre>
@@ -36,12 +35,7 @@ public final class LoadClient {
 
     /** Starts this program in a child JVM with the same JDK and class path. */
     static Process start(String... args) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), LoadClient.class.getName()));
-        cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return NetTestSupport.startJvm(LoadClient.class, args);
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,7 +45,9 @@ public final class LoadClient {
         try (IOLoop loop = IOLoop.create()) {
             String result = loop.runSync(() -> switch (mode) {
                 case "echo" -> echo(port, n);
-                case "idle" -> idle(port, n);
+                case "idle" -> idle(TcpClient.create(), port, n);
+                case "idle-tls" -> idle(TcpClient.create().withTls(TlsOptions.client().withPeerVerification(false)
+                        .withHandshakeTimeout(Duration.ofMinutes(5))), port, n);
                 case "pingpong" -> pingPong(port, n, Integer.parseInt(args[3]));
                 default -> throw new IllegalArgumentException("unknown mode " + mode);
             }, Duration.ofMinutes(5));
@@ -62,8 +58,7 @@ public final class LoadClient {
     }
 
     /** Opens {@code n} connections, {@value #CONNECT_BATCH} connects in flight at most. */
-    static List<IoStream> connectAll(int port, int n) {
-        TcpClient client = TcpClient.create();
+    static List<IoStream> connectAll(TcpClient client, int port, int n) {
         List<IoStream> streams = new ArrayList<>(n);
         for (int i = 0; i < n; i += CONNECT_BATCH) {
             List<CompletableFuture<IoStream>> batch = new ArrayList<>();
@@ -76,7 +71,7 @@ public final class LoadClient {
     }
 
     private static String echo(int port, int n) {
-        List<IoStream> streams = connectAll(port, n);
+        List<IoStream> streams = connectAll(TcpClient.create(), port, n);
         List<CompletableFuture<Boolean>> checks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             IoStream s = streams.get(i);
@@ -91,8 +86,8 @@ public final class LoadClient {
         return (ok == n ? "OK " : "FAIL ") + ok;
     }
 
-    private static String idle(int port, int n) throws Exception {
-        List<IoStream> streams = connectAll(port, n);
+    private static String idle(TcpClient client, int port, int n) throws Exception {
+        List<IoStream> streams = connectAll(client, port, n);
         System.out.println("CONNECTED " + streams.size());
         System.out.flush();
         InputStream in = System.in;
@@ -102,7 +97,7 @@ public final class LoadClient {
     }
 
     private static String pingPong(int port, int n, int seconds) {
-        List<IoStream> streams = connectAll(port, n);
+        List<IoStream> streams = connectAll(TcpClient.create(), port, n);
         AtomicLong count = new AtomicLong();
         long[] window = new long[2];
         IOLoop loop = IOLoop.current();

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,16 @@ final class NetTestSupport {
                 await(stream.write(await(stream.readUntil("\n", 1 << 20))));
             }
         }).listen(0, LOOPBACK);
+    }
+
+    /** Starts {@code main} in a child JVM with the same JDK, class path and {@code --add-opens}; its stderr is this one's. */
+    static Process startJvm(Class<?> main, String... args) throws IOException {
+        String jvm = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(jvm, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     static byte[] ascii(String s) {

@@ -6,6 +6,7 @@ import static dev.spindle.runtime.net.NetTestSupport.ascii;
 import static dev.spindle.runtime.net.NetTestSupport.onLoop;
 import static dev.spindle.runtime.net.NetTestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,14 +79,21 @@ class TcpClientTest {
     }
 
     @Test
-    void refusedConnectionFailsWithTheJdksConnectException() throws IOException {
+    void refusedConnectionFailsWithAConnectExceptionNamingTheAddress() throws IOException {
         int port;
         try (ServerSocket ss = new ServerSocket(0, 50, LOOPBACK)) {
             port = ss.getLocalPort();
         }
         ConnectException e = onLoop(() -> assertThrows(ConnectException.class,
                 () -> await(TcpClient.create().connect("127.0.0.1", port), ConnectException.class)));
-        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+        assertEquals(ConnectException.class, e.getClass());
+        assertEquals("Connection refused: 127.0.0.1 port " + port, e.getMessage());
+        ConnectException jdk = assertInstanceOf(ConnectException.class, e.getCause(), "the JDK's own");
+        assertEquals("Connection refused", jdk.getMessage());
+
+        ConnectException named = onLoop(() -> assertThrows(ConnectException.class,
+                () -> await(TcpClient.create().connect("localhost", port), ConnectException.class)));
+        assertEquals("Connection refused: localhost (127.0.0.1) port " + port, named.getMessage());
     }
 
     @Test
