@@ -79,7 +79,7 @@ public final class Coroutines {
         CompletableFuture<T> f = toFuture(Objects.requireNonNull(stage, "stage"));
         if (!f.isDone()) {
             // No helper frame between here and park: every frame stays on a parked coroutine's stack.
-            Coroutine<?> self = IOLoop.COROUTINE.get();
+            Coroutine<?> self = Coroutine.CURRENT.get();
             if (self != null) {
                 park(self, f, stage);
             } else {
@@ -121,7 +121,7 @@ public final class Coroutines {
      */
     public static void sleep(Duration duration) {
         Durations.requireNonNegative(duration, "duration");
-        Coroutine<?> self = IOLoop.COROUTINE.get();
+        Coroutine<?> self = Coroutine.CURRENT.get();
         if (self == null) {
             checkNotInCallback("sleep", "use loop.callLater(...)");
             try {
@@ -166,11 +166,11 @@ public final class Coroutines {
      * @throws IllegalStateException if called in a plain loop callback
      */
     public static void moment() {
-        Coroutine<?> self = IOLoop.COROUTINE.get();
+        Coroutine<?> self = Coroutine.CURRENT.get();
         if (self == null) {
             checkNotInCallback("moment", "return from the callback instead");
         } else if (self.loop.inLoop()) {
-            self.loop.requestPoll(); // a full iteration: ready I/O gets handled before we resume
+            self.loop.selector.requestPoll(); // a full iteration: ready I/O gets handled before we resume
         }
         Thread.yield();
     }
@@ -374,7 +374,7 @@ public final class Coroutines {
     }
 
     private static void checkNotInCallback(String what, String fix) {
-        IOLoop loop = IOLoop.CURRENT.get();
+        IOLoop loop = LoopLifecycle.CURRENT.get();
         if (loop != null && !Thread.currentThread().isVirtual()) {
             throw new IllegalStateException(what + "() called from a plain callback of " + loop.name()
                     + ", which would block the loop; " + fix);
