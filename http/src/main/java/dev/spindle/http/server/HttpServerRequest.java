@@ -331,11 +331,17 @@ public final class HttpServerRequest {
      * <p>Calling it makes the server watch the socket for the client closing while the
      * handler runs, once the request body has been read; a handler that never calls it costs
      * nothing. A client that half-closes its side after sending the request counts as gone.
-     * The future is completed on the loop; completing it yourself affects nothing.
+     * The future is completed on the loop; completing it yourself affects nothing. It belongs
+     * to this request: once the handler returned, it is let go, so that the long polls of one
+     * keep-alive connection do not pile up waiters on it.
      */
     public CompletableFuture<Void> connectionClosed() {
-        conn.watchForClose();
-        return conn.stream().closeFuture().copy();
+        return conn.connectionClosed().copy();
+    }
+
+    /** The connection the request came on; for tests. */
+    Http1ServerConnection connection() {
+        return conn;
     }
 
     /** Returns e.g. {@code HttpServerRequest[GET /users/7 HTTP/1.1 from /127.0.0.1:50412, RequestBody[NONE, ...]]}. */
