@@ -321,8 +321,9 @@ public final class HttpServerRequest {
     }
 
     /**
-     * A future that completes when the connection closes, by either side (Tornado:
-     * {@code on_connection_close}). A handler that waits long, say a long poll, can stop
+     * A future that completes when the connection closes, by either side, while this request
+     * is served (Tornado: {@code on_connection_close}, which also speaks only of the request in
+     * progress). A handler that waits long, say a long poll, can stop
      * waiting when the client goes away:
      * {@snippet :
      * String message = await(any(messages.next(), request.connectionClosed().thenApply(v -> null)));
@@ -332,8 +333,8 @@ public final class HttpServerRequest {
      * handler runs, once the request body has been read; a handler that never calls it costs
      * nothing. A client that half-closes its side after sending the request counts as gone.
      * The future is completed on the loop; completing it yourself affects nothing. It belongs
-     * to this request: once the handler returned, it is let go, so that the long polls of one
-     * keep-alive connection do not pile up waiters on it.
+     * to this request: once the handler returned it never completes, and the connection lets
+     * go of it, so that the long polls of one keep-alive connection do not pile up waiters.
      */
     public CompletableFuture<Void> connectionClosed() {
         return conn.connectionClosed().copy();
