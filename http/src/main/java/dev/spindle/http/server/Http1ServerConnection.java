@@ -79,6 +79,10 @@ final class Http1ServerConnection implements Callable<Object>, Runnable {
     private boolean aborted;
     /** Requests served on this connection, for toString. Loop-confined. */
     private long requests;
+    /** The current request's {@link #connectionClosed()} future; null if it asked for none. Loop-confined. */
+    private CompletableFuture<Void> closedForRequest;
+    /** Whether a listener on the stream's close future completes {@link #closedForRequest}. Loop-confined. */
+    private boolean listeningForClose;
     /** When the current request began, for the access log of a rejected one (0: not logged). Loop-confined. */
     private long messageStarted;
 
@@ -255,6 +259,7 @@ final class Http1ServerConnection implements Callable<Object>, Runnable {
         } finally {
             http.stopWatching();
             current = null;
+            closedForRequest = null;
         }
     }
 
@@ -388,9 +393,27 @@ final class Http1ServerConnection implements Callable<Object>, Runnable {
         stream.flush().whenComplete((v, e) -> stream.close());
     }
 
-    /** A handler asked for {@code connectionClosed()}: watch for the peer closing while it runs. */
-    void watchForClose() {
+    /**
+     * The current request's {@code connectionClosed()} future: completed when the stream closes
+     * while the request is served, and let go when it is over. Starts the codec's close watch.
+     */
+    CompletableFuture<Void> connectionClosed() {
         http.watchClose();
+        if (closedForRequest == null) {
+            closedForRequest = new CompletableFuture<>();
+            if (stream.isClosed()) {
+                closedForRequest.complete(null);
+            } else if (!listeningForClose) {
+                listeningForClose = true; // One listener for the connection's life, whatever the requests.
+                stream.closeFuture().whenComplete((v, e) -> {
+                    CompletableFuture<Void> f = closedForRequest;
+                    if (f != null) {
+                        f.complete(null);
+                    }
+                });
+            }
+        }
+        return closedForRequest;
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */

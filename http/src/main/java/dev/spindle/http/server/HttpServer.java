@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * once, lets requests in flight finish within a deadline, then closes what is left.
  * {@link #close()} closes everything at once.
  */
-public final class HttpServer {
+public final class HttpServer implements AutoCloseable {
     /** How long {@link #stop()} lets requests in flight finish: 30 seconds. */
     public static final Duration DEFAULT_STOP_DEADLINE = Duration.ofSeconds(30);
 
@@ -299,6 +299,7 @@ public final class HttpServer {
      * <p><b>Thread-safe.</b> Does not wait for the handlers to end; {@link #stop(Duration)}
      * with a zero deadline does the same and returns a future for that.
      */
+    @Override
     public void close() {
         loop.runOnLoop(() -> {
             state = State.CLOSED;

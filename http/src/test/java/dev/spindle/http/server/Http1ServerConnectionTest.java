@@ -246,8 +246,8 @@ class Http1ServerConnectionTest {
         java.util.concurrent.CompletableFuture<Integer> servedWhenClosed = new java.util.concurrent.CompletableFuture<>();
         try (ServerFixture f = ServerFixture.start(HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)),
                 s -> s.get("/big", (request, response) -> {
-                    if (served[0]++ == 0) {
-                        request.connectionClosed().thenRun(() -> servedWhenClosed.complete(served[0]));
+                    if (served[0]++ == 0) { // The stream's own close, not this request's connectionClosed().
+                        request.connection().stream().closeFuture().thenRun(() -> servedWhenClosed.complete(served[0]));
                     }
                     response.send(big);
                 }));
