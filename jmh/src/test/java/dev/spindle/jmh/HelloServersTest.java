@@ -27,7 +27,7 @@ class HelloServersTest {
     void unknownServerNameFailsWithTheKnownOnes() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> HelloServers.select(HelloServers.throughput(), List.of("tomcat")));
-        assertTrue(e.getMessage().startsWith("unknown server 'tomcat'; known: [spindle, spindle2, nio, netty, netty2"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown server 'tomcat'; known: [spindle, spindlelog, spindle2, nio, netty, netty2"), e.getMessage());
     }
 
     @Test
@@ -40,7 +40,10 @@ class HelloServersTest {
         return Stream.concat(HelloServers.throughput().stream(), HelloServers.idleMemory().stream()).distinct();
     }
 
-    /** Each server in its own JVM, as the measured programs run it: it answers, reports its heap, and exits with its parent's pipe. */
+    /**
+     * Each server in its own JVM, as the measured programs run it: it answers, reports its heap and
+     * what it allocated, and exits with its parent's pipe.
+     */
     @ParameterizedTest
     @MethodSource("everyServer")
     void serverAnswersGetAndReportsItsHeap(HelloServers.Server server) throws Exception {
@@ -48,6 +51,8 @@ class HelloServersTest {
             running.checkAnswers();
             String heap = running.jvm().ask("heap", "HEAP ");
             assertTrue(Long.parseLong(heap.substring(5).strip()) > 0, heap);
+            String allocated = running.jvm().ask("alloc", "ALLOC ");
+            assertTrue(Long.parseLong(allocated.substring(6).strip()) > 0, allocated);
         }
     }
 }
