@@ -3,8 +3,7 @@ package dev.spindle.runtime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
+import java.util.concurrent.Executor;
 
 /**
  * A coroutine: a virtual thread scheduled by its {@link IOLoop}, and the future of its result.
@@ -16,18 +15,20 @@ import java.util.function.BiConsumer;
 /*
  * Implementation notes:
  *
- * The future doubles as the virtual thread's Runnable. Observation tracking (DESIGN rule 5) is
- * inherited from TrackedFuture: a failure nobody observed is handed to the loop's
- * UnobservedFailures when the body throws.
+ * The future doubles as the virtual thread's Runnable and as its scheduler, which hands the
+ * continuations on to the loop's: so the current coroutine is found through the current
+ * virtual thread's scheduler (CURRENT), with no thread-local map per coroutine. A virtual thread
+ * started inside a coroutine inherits that scheduler, so the lookup also checks that the thread
+ * is the coroutine's own. Observation tracking (DESIGN rule 5) is inherited from TrackedFuture:
+ * a failure nobody observed is handed to the loop's UnobservedFailures when the body throws.
  */
-final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
-    /**
-     * The coroutine the current thread runs; set in coroutine threads only. One thread-local per
-     * coroutine (its map is part of every idle connection's cost): the loop is found through it.
-     */
-    static final ThreadLocal<Coroutine<?>> CURRENT = new ThreadLocal<>();
+final class Coroutine<T> extends TrackedFuture<T> implements Runnable, Executor {
+    /** Finds the coroutine the current thread runs: {@code CURRENT.get()}, null outside any. */
+    static final Current CURRENT = new Current();
     final IOLoop loop;
     private final Callable<? extends T> body;
+    /** Where the virtual thread's continuations go: the loop's continuation entry. */
+    private final Executor continuations;
     /** The virtual thread; set before it starts, never changed. */
     volatile Thread thread;
     /**
@@ -38,18 +39,31 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
     Object awaiting;
     /** Set when the body has returned or thrown; the virtual thread is about to end. */
     volatile boolean finished;
-    /** Unparks this coroutine when an awaited future completes; one instance, reused. */
-    final BiConsumer<Object, Throwable> unparker = (v, e) -> LockSupport.unpark(thread);
 
-    Coroutine(IOLoop loop, Callable<? extends T> body) {
+    Coroutine(IOLoop loop, Callable<? extends T> body, Executor continuations) {
         super(loop.failures, "coroutine", loop);
         this.loop = loop;
         this.body = body;
+        this.continuations = continuations;
+    }
+
+    /** The lookup of the current coroutine. <b>Thread-safe.</b> */
+    static final class Current {
+        /** The coroutine the calling thread runs, or null. */
+        Coroutine<?> get() {
+            Thread t = Thread.currentThread();
+            return t.isVirtual() && VirtualThreads.schedulerOf(t) instanceof Coroutine<?> c && c.thread == t ? c : null;
+        }
+    }
+
+    /** The virtual thread's scheduler: hands its continuation to the loop. Called by the JDK. */
+    @Override
+    public void execute(Runnable continuation) {
+        continuations.execute(continuation);
     }
 
     @Override
     public void run() {
-        CURRENT.set(this);
         try {
             if (isDone()) {
                 return; // Cancelled before it started.

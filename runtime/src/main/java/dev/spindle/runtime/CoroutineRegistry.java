@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live coroutines of one {@link IOLoop}, from spawn until their body ends: it starts them as
@@ -26,7 +26,12 @@ import java.util.concurrent.ThreadFactory;
 final class CoroutineRegistry {
     /** Live coroutines. Any thread adds; each coroutine removes itself. */
     private final Set<Coroutine<?>> live = ConcurrentHashMap.newKeySet();
-    private final ThreadFactory threads;
+    /** Where the virtual threads' continuations go. */
+    private final Executor scheduler;
+    /** The start of every coroutine thread's name. */
+    private final String namePrefix;
+    /** The number in the next coroutine thread's name. */
+    private final AtomicLong nextNumber = new AtomicLong(1);
     private final LoopLifecycle lifecycle;
 
     /**
@@ -34,7 +39,9 @@ final class CoroutineRegistry {
      * @param scheduler where the virtual threads' continuations go
      */
     CoroutineRegistry(String loopName, Executor scheduler, LoopLifecycle lifecycle) {
-        this.threads = VirtualThreads.builder(scheduler).name(loopName + "-coroutine-", 1).factory();
+        VirtualThreads.checkAvailable();
+        this.scheduler = scheduler;
+        this.namePrefix = loopName + "-coroutine-";
         this.lifecycle = lifecycle;
     }
 
@@ -47,11 +54,10 @@ final class CoroutineRegistry {
 
     /** Starts {@code body} as a coroutine of {@code loop}; it first runs when the loop schedules it. */
     <T> Coroutine<T> start(IOLoop loop, Callable<T> body, String threadName) {
-        Coroutine<T> c = new Coroutine<>(loop, body);
-        Thread t = threads.newThread(c);
-        if (threadName != null) {
-            t.setName(threadName);
-        }
+        Coroutine<T> c = new Coroutine<>(loop, body, scheduler);
+        // The coroutine is its thread's scheduler, which forwards to the loop's: see Coroutine.CURRENT.
+        long number = nextNumber.getAndIncrement(); // Taken by named ones too, as a thread builder's factory does.
+        Thread t = VirtualThreads.newThread(c, threadName != null ? threadName : namePrefix + number, c);
         c.thread = t;
         live.add(c);
         t.start();

@@ -408,7 +408,7 @@ public final class Coroutines {
         // Spindle's own futures resume their one waiter themselves; others get a completion chained.
         ResumingFuture<?> direct = f instanceof ResumingFuture<?> r && r.claimWaiter(me) ? r : null;
         if (direct == null) {
-            f.whenComplete(self.unparker);
+            f.whenComplete((v, e) -> LockSupport.unpark(me));
         }
         try {
             while (!f.isDone()) {

@@ -24,6 +24,10 @@ import java.util.concurrent.Executor;
  */
 final class VirtualThreads {
     private static final Constructor<?> BUILDER;
+    /** {@code new VirtualThread(Executor scheduler, String name, int characteristics, Runnable task)}. */
+    private static final MethodHandle NEW_THREAD;
+    /** The {@code scheduler} field of a virtual thread, as {@code (Thread) -> Executor}. */
+    private static final MethodHandle SCHEDULER;
     private static final MethodHandle CURRENT_CARRIER;
     private static final Field CARRIER_FIELD;
     private static final Executor DEFAULT_SCHEDULER;
@@ -32,6 +36,8 @@ final class VirtualThreads {
     static {
         initJdkPollers();
         Constructor<?> builder = null;
+        MethodHandle newThread = null;
+        MethodHandle schedulerOf = null;
         MethodHandle carrier = null;
         Field carrierField = null;
         Executor defaultScheduler = null;
@@ -43,6 +49,12 @@ final class VirtualThreads {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             Class<?> vt = Class.forName("java.lang.VirtualThread");
+            MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
+            newThread = vtLookup.findConstructor(vt, MethodType.methodType(void.class, Executor.class, String.class,
+                    int.class, Runnable.class)).asType(MethodType.methodType(Thread.class, Executor.class, String.class,
+                    int.class, Runnable.class));
+            schedulerOf = vtLookup.findGetter(vt, "scheduler", Executor.class)
+                    .asType(MethodType.methodType(Executor.class, Thread.class));
             carrierField = vt.getDeclaredField("carrierThread");
             carrierField.setAccessible(true);
             Field ds = vt.getDeclaredField("DEFAULT_SCHEDULER");
@@ -52,6 +64,8 @@ final class VirtualThreads {
             failure = new IllegalStateException(missingOpensMessage(), e);
         }
         BUILDER = builder;
+        NEW_THREAD = newThread;
+        SCHEDULER = schedulerOf;
         CURRENT_CARRIER = carrier;
         CARRIER_FIELD = carrierField;
         DEFAULT_SCHEDULER = defaultScheduler;
@@ -98,6 +112,29 @@ final class VirtualThreads {
             return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build a virtual thread for " + scheduler, e);
+        }
+    }
+
+    /**
+     * A new, unstarted virtual thread named {@code name} that runs {@code task}, with
+     * {@code scheduler} as its scheduler: what {@link #builder}'s threads are, one scheduler per
+     * thread. The scheduler may so identify the thread ({@link #schedulerOf}).
+     */
+    static Thread newThread(Executor scheduler, String name, Runnable task) {
+        checkAvailable();
+        try {
+            return (Thread) NEW_THREAD.invokeExact(scheduler, name, 0, task); // 0: inherits inheritable thread locals.
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot build a virtual thread for " + scheduler, e);
+        }
+    }
+
+    /** The scheduler of a virtual thread. */
+    static Executor schedulerOf(Thread virtual) {
+        try {
+            return (Executor) SCHEDULER.invokeExact(virtual);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -37,7 +37,7 @@ final class FieldLines {
                 throw new HttpInputException(Reason.BAD_HEADER, "control character in field value " + Ascii.quote(a, start, end));
             }
         }
-        into.add(Ascii.decode(a, start, colon), Ascii.decode(a, from, to));
+        into.add(CommonStrings.fieldName(a, start, colon), Ascii.decode(a, from, to));
     }
 
     private static HttpInputException badName(byte[] a, int start, int end, int stop) {

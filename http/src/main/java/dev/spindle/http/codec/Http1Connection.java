@@ -465,7 +465,12 @@ public final class Http1Connection {
     private CompletableFuture<Void> writeBody(ByteBuffer encodedHead, ByteBuffer data, boolean last) {
         int n = data.remaining();
         written += n;
-        ByteBuffer[] parts = BodyFrames.frame(encodedHead, suppressBody ? END : data, outFraming, last && !suppressBody);
+        ByteBuffer body = suppressBody ? END : data;
+        // A head with an unchunked body that fits goes out as one buffer: one write, no framing arrays.
+        ByteBuffer one = encodedHead != null && !(outFraming instanceof BodyFraming.Chunked)
+                ? writer.assemble(encodedHead, body) : null;
+        ByteBuffer[] parts = one != null ? writer.single(one) : BodyFrames.frame(encodedHead, body, outFraming,
+                last && !suppressBody);
         data.position(data.limit());
         if (last) {
             out = Direction.DONE;
@@ -476,15 +481,7 @@ public final class Http1Connection {
                         + " bytes declared in Content-Length; the connection will be closed");
             }
         }
-        if (parts.length == 0) {
-            return BodyFrames.DONE;
-        } else if (parts.length == 2 && encodedHead != null) {
-            ByteBuffer one = writer.assemble(parts[0], parts[1]);
-            if (one != null) {
-                return stream.write(one);
-            }
-        }
-        return stream.write(parts);
+        return parts.length == 0 ? BodyFrames.DONE : stream.write(parts);
     }
 
     // ---------------------------------------------------------------- between exchanges

@@ -60,6 +60,15 @@ public final class Http1Writer {
     /** Reused view of {@link #buf} handed to the stream. Loop-confined. */
     private ByteBuffer view = ByteBuffer.wrap(buf);
     /**
+     * The last {@code Content-Length} line written, {@code [0, lengthLineSize)}, and its length:
+     * responses of one size follow each other, and a copy costs less than the digits. Loop-confined.
+     */
+    private final byte[] lengthLine = new byte[CONTENT_LENGTH.length + 20 + 2];
+    private int lengthLineSize;
+    private long lineLength = -1;
+    /** The one-element array a single buffer is written from, reused. Loop-confined. */
+    private final ByteBuffer[] single = new ByteBuffer[1];
+    /**
      * Where a small message is assembled, head and body, for one plain write: a direct buffer
      * spares the JDK a copy into a temporary direct buffer per heap buffer, and the kernel a
      * writev. Made on first use. Loop-confined.
@@ -139,7 +148,18 @@ public final class Http1Writer {
     }
 
     Http1Writer contentLength(long n) {
-        return put(CONTENT_LENGTH).decimal(n).put(CRLF);
+        if (n != lineLength) {
+            int at = pos;
+            put(CONTENT_LENGTH).decimal(n).put(CRLF);
+            lengthLineSize = pos - at;
+            System.arraycopy(buf, at, lengthLine, 0, lengthLineSize);
+            lineLength = n;
+            return this;
+        }
+        ensure(lengthLineSize);
+        System.arraycopy(lengthLine, 0, buf, pos, lengthLineSize);
+        pos += lengthLineSize;
+        return this;
     }
 
     Http1Writer chunked() {
@@ -172,6 +192,15 @@ public final class Http1Writer {
             assembly = ByteBuffer.allocateDirect(SMALL_MESSAGE);
         }
         return assembly.clear().put(head).put(body).flip();
+    }
+
+    /**
+     * {@code b} as the one buffer of a reused array, for a write that consumes it before it
+     * returns; valid until the next call.
+     */
+    ByteBuffer[] single(ByteBuffer b) {
+        single[0] = b;
+        return single;
     }
 
     /** Returns the size line of a chunk of {@code n > 0} bytes: lower-case hex and CRLF. */

@@ -36,7 +36,7 @@ final class RequestDialect implements Dialect {
             if (a[i] <= 0x20 || a[i] == 0x7F) throw bad(a, start, end);
         }
         String version = Dialect.version(a, sp2 + 1, end);
-        return new RequestStartLine(Ascii.decode(a, start, sp1), Ascii.decode(a, sp1 + 1, sp2), version);
+        return new RequestStartLine(CommonStrings.method(a, start, sp1), Ascii.decode(a, sp1 + 1, sp2), version);
     }
 
     private static HttpInputException bad(byte[] a, int start, int end) {

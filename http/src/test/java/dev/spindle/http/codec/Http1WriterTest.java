@@ -99,6 +99,18 @@ class Http1WriterTest {
     }
 
     @Test
+    void aContentLengthLikeTheLastOneIsCopiedAndAnotherIsEncodedAnew() {
+        Http1Writer w = new Http1Writer();
+        for (long n : new long[] {12, 12, 5, 5, 1234567890123L, 0, 12}) {
+            assertEquals("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\nConnection: close\r\n\r\n",
+                    text(w.beginResponse(200).contentLength(n).close().end()));
+        }
+        String big = "v".repeat(600); // The head grows past its first buffer right before the length.
+        assertEquals("HTTP/1.1 200 OK\r\nBig: " + big + "\r\nContent-Length: 12\r\n\r\n",
+                text(w.beginResponse(200).field("Big", big).contentLength(12).end()));
+    }
+
+    @Test
     void smallMessagesAreAssembledIntoOneBufferAndLargeOnesAreNot() {
         Http1Writer w = new Http1Writer();
         ByteBuffer one = w.assemble(ascii("head|"), ascii("body"));
