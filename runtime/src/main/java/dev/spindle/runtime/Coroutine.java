@@ -39,6 +39,9 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable, Executor 
     Object awaiting;
     /** Set when the body has returned or thrown; the virtual thread is about to end. */
     volatile boolean finished;
+    /** Neighbours in the loop's list of live coroutines. Guarded by the loop's CoroutineRegistry. */
+    Coroutine<?> previous;
+    Coroutine<?> next;
 
     Coroutine(IOLoop loop, Callable<? extends T> body, Executor continuations) {
         super(loop.failures, "coroutine", loop);

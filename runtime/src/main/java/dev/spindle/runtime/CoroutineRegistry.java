@@ -1,10 +1,9 @@
 package dev.spindle.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,8 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * still runs to its end when what it awaits completes (DESIGN pitfall 5).
  */
 final class CoroutineRegistry {
-    /** Live coroutines. Any thread adds; each coroutine removes itself. */
-    private final Set<Coroutine<?>> live = ConcurrentHashMap.newKeySet();
+    /**
+     * Live coroutines in start order, linked through their own {@code previous} and {@code next}
+     * fields (no node per coroutine). Any thread adds; each coroutine removes itself. Guarded by
+     * {@code this}.
+     */
+    private Coroutine<?> first;
+    private Coroutine<?> last;
+    /** How many are linked. Guarded by {@code this}. */
+    private int count;
     /** Where the virtual threads' continuations go. */
     private final Executor scheduler;
     /** The start of every coroutine thread's name. */
@@ -59,23 +65,53 @@ final class CoroutineRegistry {
         long number = nextNumber.getAndIncrement(); // Taken by named ones too, as a thread builder's factory does.
         Thread t = VirtualThreads.newThread(c, threadName != null ? threadName : namePrefix + number, c);
         c.thread = t;
-        live.add(c);
+        link(c);
         t.start();
         return c;
     }
 
+    private synchronized void link(Coroutine<?> c) {
+        c.previous = last;
+        if (last == null) {
+            first = c;
+        } else {
+            last.next = c;
+        }
+        last = c;
+        count++;
+    }
+
     /** Called by a coroutine whose body has ended. */
-    void ended(Coroutine<?> c) {
-        live.remove(c);
+    synchronized void ended(Coroutine<?> c) {
+        if (c.previous == null && first != c) {
+            return; // Not linked.
+        }
+        if (c.previous == null) {
+            first = c.next;
+        } else {
+            c.previous.next = c.next;
+        }
+        if (c.next == null) {
+            last = c.previous;
+        } else {
+            c.next.previous = c.previous;
+        }
+        c.previous = null;
+        c.next = null;
+        count--;
     }
 
-    /** The live coroutines now. */
-    List<Coroutine<?>> snapshot() {
-        return List.copyOf(live);
+    /** The live coroutines now, oldest first. */
+    synchronized List<Coroutine<?>> snapshot() {
+        List<Coroutine<?>> all = new ArrayList<>(count);
+        for (Coroutine<?> c = first; c != null; c = c.next) {
+            all.add(c);
+        }
+        return all;
     }
 
-    int size() {
-        return live.size();
+    synchronized int size() {
+        return count;
     }
 
     /** Cancels every live coroutine (their pending await throws) and returns them. */

@@ -61,7 +61,8 @@ public final class Http1Connection {
     private final Http1Parser parser;
     private final Http1Writer writer;
     private final boolean server;
-    private final CloseWatch watch;
+    /** The watch for the peer closing; made on the first {@link #watchClose()}, as few connections need one. Loop-confined. */
+    private CloseWatch watch;
     /** Told before and after each wait for bytes. Loop-confined. */
     private Consumer<Waiting> onWait = NO_LISTENER;
     /** Where the incoming and the outgoing message are. Loop-confined. */
@@ -94,7 +95,6 @@ public final class Http1Connection {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.parser = server ? Http1Parser.forRequests(options) : Http1Parser.forResponses(options);
         this.server = server;
-        this.watch = new CloseWatch(stream, this::mayWatch);
     }
 
     /** The server side of a connection: reads requests, writes responses. */
@@ -195,7 +195,9 @@ public final class Http1Connection {
             return data;
         } else if (e instanceof Http1Event.End) {
             in = Direction.DONE;
-            watch.poll();
+            if (watch != null) {
+                watch.poll();
+            }
             return END;
         }
         return null;
@@ -310,7 +312,7 @@ public final class Http1Connection {
      * the close watch is handed over rather than a second one started.
      */
     public CompletableFuture<Integer> fill() {
-        CompletableFuture<Integer> pending = watch.takeOver();
+        CompletableFuture<Integer> pending = watch == null ? null : watch.takeOver();
         return pending != null ? pending : stream.fill();
     }
 
@@ -322,12 +324,17 @@ public final class Http1Connection {
      * {@link IoStream#closeFuture()}. The next read takes the pending one over.
      */
     public void watchClose() {
+        if (watch == null) {
+            watch = new CloseWatch(stream, this::mayWatch);
+        }
         watch.want();
     }
 
     /** Ends the close watch; what it read stays buffered. */
     public void stopWatching() {
-        watch.stop();
+        if (watch != null) {
+            watch.stop();
+        }
     }
 
     private boolean mayWatch() {
@@ -512,7 +519,7 @@ public final class Http1Connection {
      */
     public void next() {
         check(isDone() && !closing, "next");
-        watch.stop();
+        stopWatching();
         parser.reset();
         in = Direction.HEAD;
         out = Direction.HEAD;
@@ -538,6 +545,6 @@ public final class Http1Connection {
     public String toString() {
         return "Http1Connection[" + (server ? "server" : "client") + ", exchange " + exchanges + ", in " + in
                 + ", out " + (headOpen ? "HEAD (open)" : out) + (closing ? ", closing" : ", keep-alive")
-                + (watch.isWatching() ? ", watching" : "") + "]";
+                + (watch != null && watch.isWatching() ? ", watching" : "") + "]";
     }
 }

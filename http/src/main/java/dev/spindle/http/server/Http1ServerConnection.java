@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, hands
@@ -45,10 +46,10 @@ import java.util.concurrent.CompletableFuture;
  * loop: it spawns the next coroutine, or, if the stream closed meanwhile (the client, the idle
  * deadline, a stop), ends the connection there. The wait sits on the shallowest frame of the
  * coroutine that parks instead (serve(false)), since every frame under a park stays on the heap.
- * The class is its coroutine's body and the callback of the idle read itself: every lambda or
- * wrapper would be one more object on each connection.
+ * The class is its coroutine's body, the callback of the idle read and the codec's wait listener
+ * itself: every lambda or wrapper would be one more object on each connection.
  */
-final class Http1ServerConnection implements Callable<Object>, Runnable {
+final class Http1ServerConnection implements Callable<Object>, Runnable, Consumer<Http1Connection.Waiting> {
     /** Queued response bytes beyond which the next request waits for the client to read. */
     static final int WRITE_LIMIT = 256 * 1024;
     /** How long, and how many bytes, a rejected client is read from before closing. */
@@ -99,12 +100,12 @@ final class Http1ServerConnection implements Callable<Object>, Runnable {
         this.ended = ended;
         this.http = Http1Connection.forServer(stream, server.parserOptions(), home.writer);
         this.deadline = Deadline.create(stream.loop(), this::onDeadline);
-        http.onWait(this::waiting);
+        http.onWait(this);
     }
 
-    /** Starts the first coroutine of a connection that owns its stream. */
+    /** Starts a coroutine of a connection that owns its stream, named as all of them on its loop. */
     void start() {
-        stream.loop().spawn(this);
+        stream.loop().spawn(home.coroutineName, this);
     }
 
     /**
@@ -279,6 +280,12 @@ final class Http1ServerConnection implements Callable<Object>, Runnable {
             }
             throw e;
         }
+    }
+
+    /** The codec's wait listener: see {@link #waiting}. */
+    @Override
+    public void accept(Http1Connection.Waiting what) {
+        waiting(what);
     }
 
     /** What the codec waits for: moves the state and the deadline (see the implementation notes). */

@@ -21,6 +21,8 @@ final class ServerLoop {
      */
     final Http1Writer writer = new Http1Writer();
     final AccessLog accessLog;
+    /** The name of every connection coroutine on the loop: one string, not one per coroutine. */
+    final String coroutineName;
     final LiveConnections connections;
     private final DateCache dates = new DateCache(System::currentTimeMillis);
     /** Connections accepted on this loop, for toString. Loop-confined; read racily by toString. */
@@ -30,6 +32,7 @@ final class ServerLoop {
         this.server = server;
         this.loop = loop;
         this.accessLog = new AccessLog(loop);
+        this.coroutineName = loop.name() + "-http";
         this.connections = new LiveConnections(loop);
         // The loop cancels the coroutines of busy connections as it closes; idle ones have none.
         loop.closeFuture().whenComplete((v, e) -> connections.abortAll());
