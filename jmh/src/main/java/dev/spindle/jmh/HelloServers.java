@@ -64,6 +64,8 @@ final class HelloServers {
     private static final Server SPINDLE = server("spindle", "Spindle HttpServer, one loop", SpindleHelloServer.class);
     private static final Server SPINDLE_LOG = server("spindlelog", "Spindle HttpServer, one loop, access log on"
             + " into a handler that drops the records", SpindleHelloServer.class, "0", "1", "drop");
+    private static final Server SPINDLE_CONSOLE = server("spindlecon", "Spindle HttpServer, one loop, access log on"
+            + " through the example servers' ConsoleLogHandler into /dev/null", SpindleHelloServer.class, "0", "1", "console");
     private static final Server NIO = server("nio", "hand-written one-thread NIO", NioHelloServer.class);
     private static final Server SPINDLE_GROUP = server("spindle2", "Spindle HttpServer, a LoopGroup of two loops",
             SpindleHelloServer.class, "0", "2");
@@ -82,7 +84,7 @@ final class HelloServers {
 
     /** The servers of the throughput comparison, baseline included. */
     static List<Server> throughput() {
-        return List.of(SPINDLE, SPINDLE_LOG, SPINDLE_GROUP, NIO, NETTY, NETTY_TWO, VERTX, VIRTUAL, JDK);
+        return List.of(SPINDLE, SPINDLE_LOG, SPINDLE_CONSOLE, SPINDLE_GROUP, NIO, NETTY, NETTY_TWO, VERTX, VIRTUAL, JDK);
     }
 
     /** The servers of the idle-memory comparison, baseline included. */

@@ -1,9 +1,14 @@
 package dev.spindle.jmh;
 
+import dev.spindle.http.demo.ConsoleLogHandler;
 import dev.spindle.http.server.HttpServer;
 import dev.spindle.http.server.HttpServerOptions;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.LoopGroup;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -31,15 +36,19 @@ public final class SpindleHelloServer {
      *
      * @param args the port (default 0: any free one), then the number of loops (default 1: one
      *     loop run by the main thread; more: a group, a thread per loop), then the access log:
-     *     {@code off} (the default), or {@code drop}: on, into a handler that drops each record,
-     *     which costs the loop what any handler that writes elsewhere costs it; binds 127.0.0.1
+     *     {@code off} (the default); {@code drop}: on, into a handler that drops each record,
+     *     which costs the loop what any handler that writes elsewhere costs it; {@code console}:
+     *     on, through the example servers' {@link ConsoleLogHandler} (not exported: the
+     *     benchmarks run on the class path), which writes to standard error, here /dev/null, in
+     *     batches from a thread of its own; binds 127.0.0.1
      */
     public static void main(String[] args) {
         String access = args.length > 2 ? args[2] : "off";
         switch (access) {
             case "off" -> ACCESS.setLevel(Level.OFF);
             case "drop" -> dropAccessLog();
-            default -> throw new IllegalArgumentException("access log must be off or drop: " + access);
+            case "console" -> consoleAccessLog();
+            default -> throw new IllegalArgumentException("access log must be off, drop or console: " + access);
         }
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         HttpServerOptions options = HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10));
@@ -76,6 +85,17 @@ public final class SpindleHelloServer {
             @Override
             public void close() { }
         });
+    }
+
+    /** Turns the access log on, through the example servers' handler, writing to /dev/null. */
+    private static void consoleAccessLog() {
+        try {
+            System.setErr(new PrintStream(new FileOutputStream("/dev/null"), false, StandardCharsets.UTF_8));
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException("no /dev/null to write the access log to", e);
+        }
+        ACCESS.setLevel(Level.INFO);
+        ConsoleLogHandler.install();
     }
 
     private static HttpServer hello(HttpServer server, int port) {

@@ -27,7 +27,7 @@ class HelloServersTest {
     void unknownServerNameFailsWithTheKnownOnes() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> HelloServers.select(HelloServers.throughput(), List.of("tomcat")));
-        assertTrue(e.getMessage().startsWith("unknown server 'tomcat'; known: [spindle, spindlelog, spindle2, nio, netty, netty2"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown server 'tomcat'; known: [spindle, spindlelog, spindlecon, spindle2, nio, netty, netty2"), e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.spindle.http.RequestStartLine;
 import dev.spindle.http.StartLine;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.internal.Log;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -22,6 +23,12 @@ final class AccessLog {
     static final int CLIENT_CLOSED = 499;
 
     private final IOLoop loop;
+    /**
+     * The last client address logged and its text: requests come in runs per connection, and
+     * formatting an address costs more than the rest of the line. Loop-confined.
+     */
+    private InetAddress lastAddress;
+    private String lastAddressText;
 
     AccessLog(IOLoop loop) {
         this.loop = loop;
@@ -40,10 +47,22 @@ final class AccessLog {
         System.Logger.Level level = levelOf(status);
         if (Log.ACCESS.isLoggable(level)) {
             StringBuilder sb = new StringBuilder(64).append(status).append(' ');
-            appendRequest(sb, line, from).append(' ');
+            appendLine(sb, line);
+            sb.append(" (").append(addressText(from)).append(") ");
             appendMillis(sb, loop.time() - started);
             Log.ACCESS.log(level, sb.toString());
         }
+    }
+
+    /** The text of {@code from}, remembered for the next request from the same address object. */
+    private String addressText(SocketAddress from) {
+        if (!(from instanceof InetSocketAddress a) || a.getAddress() == null) {
+            return String.valueOf(from);
+        } else if (a.getAddress() != lastAddress) {
+            lastAddressText = a.getAddress().getHostAddress();
+            lastAddress = a.getAddress();
+        }
+        return lastAddressText;
     }
 
     /** Logs a request rejected as malformed; {@code line} is what was parsed of it, or null. */
@@ -58,14 +77,19 @@ final class AccessLog {
 
     /** {@code GET /path?q (address)}, as in Tornado's access log; {@code - (address)} without a request line. */
     static StringBuilder appendRequest(StringBuilder sb, RequestStartLine line, SocketAddress from) {
+        appendLine(sb, line);
+        String address = from instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(from);
+        return sb.append(" (").append(address).append(')');
+    }
+
+    /** {@code GET /path?q}, or {@code -} without a request line. */
+    private static void appendLine(StringBuilder sb, RequestStartLine line) {
         if (line == null) {
             sb.append('-');
         } else {
             sb.append(line.method()).append(' ').append(line.target());
         }
-        String address = from instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(from);
-        return sb.append(" (").append(address).append(')');
     }
 
     /** Appends {@code nanos} as milliseconds with two decimals: {@code 12.34ms}. */
