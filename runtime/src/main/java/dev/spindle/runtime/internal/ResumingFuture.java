@@ -70,7 +70,9 @@ public class ResumingFuture<T> extends CompletableFuture<T> {
     /** Gives up the waiter slot {@code t} claimed; call from {@code t} once it no longer waits. */
     public final void releaseWaiter(Thread t) {
         if (waiter == t) {
-            waiter = null; // Nobody else writes a claimed slot.
+            // Nobody else writes a claimed slot, and a completer that still sees t only unparks it
+            // spuriously: no fence needed.
+            WAITER.setRelease(this, null);
         }
     }
 
