@@ -36,6 +36,46 @@ class Http1ServerConnectionTest {
         return echo(HttpServerOptions.DEFAULTS);
     }
 
+    /** The connection coroutines of the fixture's loop, by the name they all share there. */
+    private static long connectionCoroutines(ServerFixture f) {
+        return f.onLoop(() -> f.loop.listCoroutines().stream().filter(c -> c.name().equals(f.loop.name() + "-http"))
+                .count());
+    }
+
+    /*
+     * Between requests a keep-alive connection has no coroutine: the one that answered left a read
+     * pending and ended. The next request starts another, on the same connection.
+     */
+    @Test
+    void anIdleKeepAliveConnectionKeepsNoCoroutineAndItsNextRequestStartsOne() throws Exception {
+        try (ServerFixture f = ServerFixture.start(s -> s
+                .get("/", (request, response) -> response.send("root"))
+                .get("/count", (request, response) -> response.send(Long.toString(IOLoop.current().listCoroutines()
+                        .stream().filter(c -> c.name().endsWith("-http")).count()))));
+                RawClient c = f.connect()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("root", c.send("GET / HTTP/1.1\nHost: x\n\n").read().body());
+                assertEquals(0, connectionCoroutines(f), "idle after request " + i);
+            }
+            assertEquals("1", c.send("GET /count HTTP/1.1\nHost: x\n\n").read().body(), "the one serving it");
+            assertEquals(0, connectionCoroutines(f));
+        }
+    }
+
+    @Test
+    void closingTheLoopClosesTheConnectionsThatIdleWithoutCoroutine() throws Exception {
+        IOLoop loop = IOLoop.create();
+        HttpServer server = HttpServer.create(loop).get("/", (request, response) -> response.send("root"))
+                .listen(0, InetAddress.getLoopbackAddress());
+        Thread t = Thread.ofPlatform().name("idle-close-loop").start(loop::start);
+        try (RawClient c = RawClient.connect(server.port())) {
+            assertEquals("root", c.send("GET / HTTP/1.1\nHost: x\n\n").read().body());
+            loop.close(); // The server itself is left open: the loop must let go of the connection.
+            t.join(Duration.ofSeconds(10));
+            assertTrue(c.isClosedByServer());
+        }
+    }
+
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (ServerFixture f = echo(); RawClient c = f.connect()) {

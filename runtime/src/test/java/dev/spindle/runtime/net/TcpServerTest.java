@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.runtime.Coroutines;
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.internal.StreamOwner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +113,43 @@ class TcpServerTest {
             assertEquals("still here\n", text(await(client.readUntil("\n", 100))));
             assertThrows(java.net.ConnectException.class,
                     () -> await(TcpClient.create().connect("127.0.0.1", port), java.net.ConnectException.class));
+            return null;
+        });
+    }
+
+    /** A handler that owns its streams: takes them on the loop, outside any coroutine, and ends them itself. */
+    private record Owner(CompletableFuture<IoStream> accepted, CompletableFuture<Runnable> ended, boolean[] inCoroutine)
+            implements TcpServer.StreamHandler, StreamOwner {
+        @Override
+        public void accepted(IoStream stream, Runnable ended) {
+            inCoroutine[0] = Thread.currentThread().isVirtual();
+            this.accepted.complete(stream);
+            this.ended.complete(ended);
+        }
+
+        @Override
+        public void handleStream(IoStream stream, SocketAddress address) {
+            throw new AssertionError("a stream owner is handed its streams, not served in a coroutine");
+        }
+    }
+
+    @Test
+    void aStreamOwnerTakesEachConnectionOnTheLoopAndItCountsUntilTheOwnerEndsIt() {
+        onLoop(() -> {
+            Owner owner = new Owner(new CompletableFuture<>(), new CompletableFuture<>(), new boolean[] {true});
+            TcpServer server = TcpServer.create(IOLoop.current(), owner).listen(0, LOOPBACK);
+            IoStream client = await(TcpClient.create().connect("127.0.0.1", server.port()));
+            IoStream stream = await(owner.accepted);
+            assertEquals(false, owner.inCoroutine[0]);
+            assertTrue(server.toString().endsWith(", connections=1, accepted=1]"), server.toString());
+            await(stream.write(ascii("owned\n")));
+            assertEquals("owned\n", text(await(client.readUntil("\n", 100))));
+            assertEquals(false, stream.isClosed(), "nobody closes an owned stream but its owner");
+            stream.close();
+            await(owner.ended).run();
+            assertTrue(server.toString().endsWith(", connections=0, accepted=1]"), server.toString());
+            client.close();
+            server.stop();
             return null;
         });
     }
