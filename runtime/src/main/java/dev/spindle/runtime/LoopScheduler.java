@@ -47,6 +47,8 @@ final class LoopScheduler {
     private final BlockingDetector detector;
     private final CallbackQueue ready;
     private final TimerQueue timers = new TimerQueue();
+    /** The loop's clock if its time is virtual, else null for the real one. */
+    final VirtualClock virtualClock;
     /** The scheduler the loop's virtual threads are built with: {@link #continuation}. */
     final Executor continuations = this::continuation;
     /** Scratch list for due timers. Loop-confined. */
@@ -56,8 +58,11 @@ final class LoopScheduler {
     /** The coroutines drain() waits for; the loop does not sleep once all have finished. Loop-confined. */
     private List<Coroutine<?>> draining;
 
-    LoopScheduler(String name, LoopLifecycle lifecycle, SelectorDriver selector, BlockingDetector detector) {
+    /** @param virtualClock the loop's clock if its time is virtual, or null for {@link System#nanoTime()} */
+    LoopScheduler(String name, LoopLifecycle lifecycle, SelectorDriver selector, BlockingDetector detector,
+            VirtualClock virtualClock) {
         this.name = name;
+        this.virtualClock = virtualClock;
         this.lifecycle = lifecycle;
         this.selector = selector;
         this.detector = detector;
@@ -77,9 +82,10 @@ final class LoopScheduler {
         }
     }
 
-    /** The loop's clock, monotonic nanoseconds. */
-    static long now() {
-        return System.nanoTime();
+    /** The loop's clock, monotonic nanoseconds: {@link IOLoop#time()}. Thread-safe. */
+    long now() {
+        VirtualClock v = virtualClock;
+        return v == null ? System.nanoTime() : v.now();
     }
 
     /**
@@ -249,7 +255,12 @@ final class LoopScheduler {
         }
         boolean busy = lifecycle.stopRequested() || ready.hasReady() || (until != null && until.isDone())
                 || (draining != null && CoroutineRegistry.allFinished(draining));
-        selector.select(busy, busy ? 0 : timers.nanosUntilNext(now()), ready);
+        long wait = busy ? 0 : timers.nanosUntilNext(now());
+        if (virtualClock != null && wait > 0) {
+            virtualClock.idle(wait, draining != null, selector, ready, timers); // Waits a quantum, or jumps.
+        } else {
+            selector.select(busy, wait, ready);
+        }
     }
 
     private void runTask(Runnable task) {
@@ -295,6 +306,7 @@ final class LoopScheduler {
     @Override
     public String toString() {
         return "ready=" + ready.size() + ", timers=" + timers.size()
-                + (lifecycle.state() == LoopLifecycle.State.CLOSED ? "" : ", channels=" + selector.channelCount());
+                + (lifecycle.state() == LoopLifecycle.State.CLOSED ? "" : ", channels=" + selector.channelCount())
+                + (virtualClock == null ? "" : ", " + virtualClock);
     }
 }
