@@ -1,6 +1,7 @@
 package dev.spindle.http.client;
 
 import static dev.spindle.runtime.Coroutines.await;
+import static dev.spindle.runtime.Coroutines.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -156,6 +157,22 @@ class TimeoutTest {
             assertEquals("hello", ok.bodyText());
             assertEquals(2, server.connections());
             assertEquals(Duration.ofMinutes(1), VirtualTime.elapsed(loop), "the second request did not wait");
+        }
+    }
+
+    @Test
+    void aPooledConnectionIdleForTheIdleTimeoutIsClosedAndTheNextFetchOpensANewOne(IOLoop loop) {
+        try (LoopServer server = new LoopServer()) {
+            AsyncHttpClient client = AsyncHttpClient.create(loop,
+                    HttpClientOptions.DEFAULTS.withIdleTimeout(Duration.ofSeconds(30)));
+            assertEquals("hello", await(client.fetch(server.url("/hello"))).bodyText());
+            sleep(Duration.ofSeconds(29));
+            assertEquals("hello", await(client.fetch(server.url("/hello"))).bodyText());
+            assertEquals(1, server.connections(), "reused within its idle timeout");
+            sleep(Duration.ofSeconds(31)); // Idle since the second fetch: closed at 30 s.
+            assertEquals("hello", await(client.fetch(server.url("/hello"))).bodyText());
+            assertEquals(2, server.connections(), "a new connection after the idle timeout");
+            client.close();
         }
     }
 
