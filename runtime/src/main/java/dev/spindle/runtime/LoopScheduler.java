@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * One iteration: run the tasks that were ready when it began (CallbackQueue.snapshot, so tasks
  * added meanwhile wait for the next iteration and I/O is never starved), fire due timers,
  * select (without blocking if more is ready or the run is about to end, else until the next
- * timer), dispatch ready keys. Each task is one unit for the blocked-loop detector.
+ * timer; on a virtual clock, VirtualClock.idle instead), dispatch ready keys. Each task is one
+ * unit for the blocked-loop detector.
  *
  * Callbacks are queued wrapped in a Callback and continuations as the JDK hands them over, in
  * one FIFO, so that the order of the two kinds is kept and a resumed coroutine costs no
@@ -211,6 +212,7 @@ final class LoopScheduler {
         }
         if (!c.isDone() || timedOut[0]) {
             c.cancel(true);
+            lifecycle.clearStop(); // Honoured: the drain may sleep (and a virtual clock move) again.
             drain(List.of(c));
             if (timedOut[0]) {
                 throw new TimeoutException("runSync did not finish within " + timeout + " on " + name);

@@ -57,10 +57,16 @@ import java.util.Objects;
  * {@code java.util.concurrent} waits) run on the JDK's real clock, not the loop's: the coroutine
  * counts as parked, so the loop's virtual timers go on firing (and the clock jumping) while it
  * sleeps for real. Use Spindle's {@code sleep}, {@code delay} and {@code withTimeout}, which are
- * loop timers. The blocked-loop detector measures real time on purpose (it watches the carrier,
- * not the program's timeline), and so does the close of a loop from another thread.
- * {@link IOLoop#runSync(java.util.concurrent.Callable, Duration) runSync}'s timeout is a loop
- * timer, hence virtual; {@code @LoopTest}'s own test timeout on a virtual loop is real time.
+ * loop timers.
+ *
+ * <p><b>Real time, on purpose.</b> The blocked-loop detector measures how long a task holds the
+ * carrier in real time (it watches the thread, not the program's timeline); {@code close()} from
+ * another thread waits up to 10 s of real time for the running loop; {@code @LoopTest}'s test
+ * timeout is real time; {@link LogRecorder} and {@link ExpectLog} wait for records in real time.
+ * Everything else reads {@link IOLoop#time()}: {@link IOLoop#runSync(java.util.concurrent.Callable,
+ * Duration) runSync}'s timeout is a loop timer, hence virtual, and so is the grace a closing loop
+ * gives its cancelled coroutines; while closing, a virtual loop does not wait for
+ * {@code runInExecutor} tasks, so a task that never ends cannot hold a close.
  *
  * @since 0.3
  */

@@ -173,6 +173,26 @@ class LoopTestExtensionTest {
         assertTrue(msg.contains("awaiting await() on Event[clear, waiters=1]"), msg);
     }
 
+    @OnlyInTestKit
+    static class TimingOutWithAFinallyThatSleeps {
+        @Test
+        @LoopTest(virtualTime = true, timeout = 200, unit = TimeUnit.MILLISECONDS)
+        void sleepsInFinallyOnceCancelled() {
+            try {
+                Event.create().await();
+            } finally {
+                sleep(Duration.ofMinutes(1)); // A virtual minute: the loop must still move its clock.
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aTimedOutVirtualTestWhoseFinallySleepsEndsWithTheDump() {
+        String msg = failureOf(TimingOutWithAFinallyThatSleeps.class).getMessage();
+        assertTrue(msg.contains("timed out after 200 ms of real time"), msg);
+    }
+
     @Test
     @LoopTest
     void aLoopTestsLoopIsRealUnlessItAsks(IOLoop loop) {
