@@ -205,37 +205,37 @@ class Http1ServerConnectionTest {
         }
     }
 
-    @Test
-    @LoopTest(virtualTime = true)
-    void aHeadThatTakesTooLongGets408(IOLoop loop) {
-        try (LogRecorder general = LogRecorder.of("spindle.general")) {
-            HttpServer server = echoOnLoop(HttpServerOptions.DEFAULTS.withHeaderTimeout(Duration.ofSeconds(30)));
-            try (RawClient c = RawClient.connectOnLoop(server.port())) {
-                long sent = loop.time();
-                RawClient.Response r = c.send("GET / HTTP/1.1\nHo").read();
-                assertEquals(Duration.ofSeconds(30), since(loop, sent), "answered at the header timeout");
-                assertEquals(408, r.status());
-                assertEquals("close", r.header("Connection"));
-                assertTrue(c.isClosedByServer());
-                general.await("Timeout reading the request head", Duration.ofSeconds(10));
-            } finally {
-                stopNow(server);
-            }
+    /** A request that stops half-way through its head or its body, the server's timeout for that part, and its log. */
+    record SlowPart(String part, String request, HttpServerOptions options, Duration timeout, String logged) {
+        @Override
+        public String toString() {
+            return part;
         }
     }
 
-    @Test
+    static Stream<SlowPart> slowParts() {
+        return Stream.of(
+                new SlowPart("head", "GET / HTTP/1.1\nHo", HttpServerOptions.DEFAULTS.withHeaderTimeout(Duration.ofSeconds(30)),
+                        Duration.ofSeconds(30), "Timeout reading the request head"),
+                new SlowPart("body", "POST /echo HTTP/1.1\nHost: x\nContent-Length: 10\n\nabc",
+                        HttpServerOptions.DEFAULTS.withBodyTimeout(Duration.ofMinutes(1)), Duration.ofMinutes(1),
+                        "Timeout reading the request body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("slowParts")
     @LoopTest(virtualTime = true)
-    void aBodyThatTakesTooLongGets408(IOLoop loop) {
+    void aHeadOrBodyThatTakesTooLongGets408AtItsTimeout(SlowPart part, IOLoop loop) {
         try (LogRecorder general = LogRecorder.of("spindle.general")) {
-            HttpServer server = echoOnLoop(HttpServerOptions.DEFAULTS.withBodyTimeout(Duration.ofMinutes(1)));
+            HttpServer server = echoOnLoop(part.options);
             try (RawClient c = RawClient.connectOnLoop(server.port())) {
                 long sent = loop.time();
-                RawClient.Response r = c.send("POST /echo HTTP/1.1\nHost: x\nContent-Length: 10\n\nabc").read();
-                assertEquals(Duration.ofMinutes(1), since(loop, sent), "answered at the body timeout");
+                RawClient.Response r = c.send(part.request).read();
+                assertEquals(part.timeout, since(loop, sent), "answered at the timeout");
                 assertEquals(408, r.status());
+                assertEquals("close", r.header("Connection"));
                 assertTrue(c.isClosedByServer());
-                general.await("Timeout reading the request body", Duration.ofSeconds(10));
+                general.await(part.logged, Duration.ofSeconds(10));
             } finally {
                 stopNow(server);
             }
