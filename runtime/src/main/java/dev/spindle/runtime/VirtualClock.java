@@ -85,7 +85,11 @@ final class VirtualClock {
     }
 
     private static Duration quantumFromProperty() {
-        String v = System.getProperty("spindle.virtualTime.ioQuantum");
+        return parseQuantum(System.getProperty("spindle.virtualTime.ioQuantum"));
+    }
+
+    /** The quantum a value of the property asks for: 20 ms when null, blank or invalid (with a warning). */
+    static Duration parseQuantum(String v) {
         if (v == null || v.isBlank()) {
             return Duration.ofMillis(20);
         }
