@@ -5,6 +5,7 @@ import dev.spindle.http.RequestStartLine;
 import dev.spindle.http.codec.BodyFraming;
 import dev.spindle.http.codec.Http1Connection;
 import dev.spindle.http.codec.Http1Event;
+import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
 
@@ -17,6 +18,14 @@ import java.nio.ByteBuffer;
  * <p><b>Loop-confined:</b> runs in the fetch's coroutine on the client's loop.
  */
 final class Exchange {
+    /**
+     * Request bodies up to this size go out with the head in one write; larger ones in slices of
+     * this size, each once the connection's write buffer is down to one slice, so that a large
+     * upload to a slow server holds at most about two slices of the connection's memory
+     * (encrypted records, over TLS) besides the request's own array.
+     */
+    static final int SLICE = 256 * 1024;
+
     private final PooledConnection connection;
     private final Http1Connection http;
     private final OutgoingRequest request;
@@ -45,8 +54,13 @@ final class Exchange {
         http.beginRequest(new RequestStartLine(request.method(), request.target(), "HTTP/1.1")).fields(wireHeaders);
         // Not awaited: the response may come before the server read all of a large body, and a
         // failed write closes the stream, which the read below reports.
+        ByteBuffer rest = body == null ? Http1Connection.END : body.duplicate();
+        ByteBuffer first = rest.remaining() <= SLICE ? rest : nextSlice(rest);
         http.writeHead(hasBody ? new BodyFraming.Length(body == null ? 0 : body.remaining()) : BodyFraming.NONE,
-                wireHeaders.hasToken("Connection", "close"), body == null ? Http1Connection.END : body.duplicate(), true);
+                wireHeaders.hasToken("Connection", "close"), first, !rest.hasRemaining());
+        if (rest.hasRemaining()) {
+            writeRest(rest);
+        }
         try {
             Http1Event.Head head = http.readHead();
             if (head == null) {
@@ -62,6 +76,35 @@ final class Exchange {
             }
             throw e;
         }
+    }
+
+    private static ByteBuffer nextSlice(ByteBuffer body) {
+        ByteBuffer slice = body.slice(body.position(), Math.min(SLICE, body.remaining()));
+        body.position(body.position() + slice.remaining());
+        return slice;
+    }
+
+    /**
+     * Writes the rest of a large body, a slice whenever at most one is buffered, from loop
+     * callbacks while the exchange reads the response; stops if the connection closes (a
+     * response that came first, a timeout, a reset), which the exchange reports by itself.
+     */
+    private void writeRest(ByteBuffer rest) {
+        IoStream stream = http.stream();
+        while (rest.hasRemaining()) {
+            if (stream.isClosed()) {
+                return;
+            } else if (stream.writeBufferSize() > SLICE) {
+                stream.writeBufferAtMost(SLICE).whenComplete((v, e) -> {
+                    if (e == null) {
+                        writeRest(rest);
+                    }
+                });
+                return;
+            }
+            http.write(nextSlice(rest));
+        }
+        http.finish();
     }
 
     /** Whether a request with this method says how long its (maybe empty) body is. */

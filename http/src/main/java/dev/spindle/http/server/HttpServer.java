@@ -44,7 +44,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code Connection: keep-alive}), {@code Connection: close}, pipelining (answered in order),
  * {@code HEAD}, {@code Expect: 100-continue} (sent when the handler first reads the body; any
  * other expectation gets 417), chunked request and response bodies, {@code Date} and
- * {@code Server} headers. Limits and timeouts are in {@link HttpServerOptions}.
+ * {@code Server} headers. Limits and timeouts are in {@link HttpServerOptions}; so are the TLS
+ * settings of an https server ({@link HttpServerOptions#withSslContext}), whose handshake
+ * failures close the connection and are logged at INFO, and whose ALPN advertises
+ * {@code http/1.1}.
  *
  * <p><b>Errors.</b> A malformed request, or one beyond a limit, gets the status of its
  * {@link dev.spindle.http.HttpInputException} (400, 413, 414, 431, 501, 505) with
@@ -100,6 +103,9 @@ public final class HttpServer {
                 .withMaxBodySize(options.maxBodySize());
         this.serverLine = options.serverHeader() == null ? null : Http1Writer.ascii("Server: " + options.serverHeader() + "\r\n");
         this.tcp = TcpServer.create(loop, new HttpStreamHandler(this));
+        if (options.tls() != null) {
+            tcp.tls(options.tls().withApplicationProtocols("http/1.1")); // HTTP/1.1 is all it speaks.
+        }
     }
 
     /** Creates a server on {@code loop} with {@link HttpServerOptions#DEFAULTS}; it serves nothing until {@link #listen}. */
@@ -311,11 +317,12 @@ public final class HttpServer {
         return router;
     }
 
-    /** Returns e.g. {@code HttpServer[port 8888, open, connections=3, accepted=10, routes=2]}. */
+    /** Returns e.g. {@code HttpServer[port 8888, open, connections=3, accepted=10, routes=2]}; {@code port 8443, https, ...} for https. */
     @Override
     public String toString() {
         int p = port;
-        return "HttpServer[" + (p < 0 ? "not listening" : "port " + p) + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
+        return "HttpServer[" + (p < 0 ? "not listening" : "port " + p) + (options.tls() != null ? ", https" : "")
+                + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
                 + ", connections=" + connections.size() + ", accepted=" + accepted + ", routes=" + router.size() + "]";
     }
 }

@@ -10,8 +10,13 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A blocking socket client that sends text-block requests as written (bare {@code \n} becomes
@@ -41,6 +46,25 @@ final class RawClient implements AutoCloseable {
     static RawClient connect(int port) {
         try {
             return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Connects with TLS to {@code localhost:port}, trusting what {@code context} trusts and
+     * checking the host name, and completes the handshake.
+     */
+    static RawClient connectTls(int port, SSLContext context) {
+        try {
+            SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            s.setSSLParameters(p);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return new RawClient(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
