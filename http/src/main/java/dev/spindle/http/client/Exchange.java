@@ -1,6 +1,7 @@
 package dev.spindle.http.client;
 
 import dev.spindle.http.HttpHeaders;
+import dev.spindle.http.HttpInputException;
 import dev.spindle.http.RequestStartLine;
 import dev.spindle.http.codec.BodyFraming;
 import dev.spindle.http.codec.Http1Connection;
@@ -45,7 +46,8 @@ final class Exchange {
      * Writes the request and reads the head of the final response (interim ones are skipped).
      *
      * @throws StreamClosedException if the connection closes first
-     * @throws dev.spindle.http.HttpInputException for a malformed response head
+     * @throws HttpInputException for a malformed response head; one that says the server
+     *     answered a plain request in TLS if it begins with a TLS record
      */
     Http1Event.Head send() {
         connection.beginExchange();
@@ -68,6 +70,8 @@ final class Exchange {
                         + request, null);
             }
             return head;
+        } catch (HttpInputException e) {
+            throw connection.origin.secure() || !beginsWithTlsRecord(e) ? e : answeredInTls(e);
         } catch (StreamClosedException e) {
             failedBeforeResponse = http.receivedNothing();
             if (failedBeforeResponse && e.getCause() != null) {
@@ -76,6 +80,19 @@ final class Exchange {
             }
             throw e;
         }
+    }
+
+    /** Whether the rejected line (quoted in the message) begins as a TLS alert or handshake record: 0x15 or 0x16, then 0x03. */
+    private static boolean beginsWithTlsRecord(HttpInputException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("\"\\x15\\x03") || m.contains("\"\\x16\\x03");
+    }
+
+    private HttpInputException answeredInTls(HttpInputException e) {
+        HttpInputException x = new HttpInputException(e.reason(), "the server answered in TLS, not in HTTP: is "
+                + request.origin() + " an https port? (" + e.getMessage() + ")");
+        x.initCause(e);
+        return x;
     }
 
     private static ByteBuffer nextSlice(ByteBuffer body) {
