@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
  *     descriptors) from a fan-out: as the JDK's {@code HttpClient} and Go's {@code net/http}, the
  *     default lets every fetch run at once</td></tr>
  * <tr><td>{@code maxIdlePerOrigin}</td><td>10</td><td>idle keep-alive connections kept per
- *     host:port, so that a finished fan-out does not hold thousands of the peer's connections;
+ *     origin (scheme, host, port), so that a finished fan-out does not hold thousands of the peer's connections;
  *     0 turns pooling off</td></tr>
  * <tr><td>{@code idleTimeout}</td><td>30 s</td><td>an idle connection is closed after this</td></tr>
  * <tr><td>{@code connectTimeout}</td><td>20 s</td><td>for requests that set none</td></tr>
