@@ -64,7 +64,9 @@ public final class HttpInputException extends RuntimeException {
         /** A request with more than one {@code Host} field (RFC 9112 §3.2). */
         DUPLICATE_HOST(400),
         /** The peer closed the connection in the middle of a message. */
-        PREMATURE_EOF(400);
+        PREMATURE_EOF(400),
+        /** A form body or query with a malformed percent-escape or non-UTF-8 text ({@link FormDecoder}'s strict methods). */
+        BAD_FORM_ENCODING(400);
 
         private final int status;
 

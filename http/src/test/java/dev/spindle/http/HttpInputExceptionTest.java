@@ -13,7 +13,7 @@ class HttpInputExceptionTest {
         "CONTENT_LENGTH_WITH_TRANSFER_ENCODING, 400", "DUPLICATE_CONTENT_LENGTH, 400", "BAD_CHUNK_SIZE, 400",
         "UNKNOWN_TRANSFER_ENCODING, 501", "UNSUPPORTED_VERSION, 505", "REQUEST_LINE_TOO_LONG, 414",
         "STATUS_LINE_TOO_LONG, 400", "HEADERS_TOO_LARGE, 431", "TOO_MANY_HEADERS, 431", "BODY_TOO_LARGE, 413",
-        "MISSING_HOST, 400", "PREMATURE_EOF, 400",
+        "MISSING_HOST, 400", "PREMATURE_EOF, 400", "BAD_FORM_ENCODING, 400",
     })
     void reasonCarriesTheStatusToAnswerWith(Reason reason, int status) {
         assertEquals(status, reason.status());

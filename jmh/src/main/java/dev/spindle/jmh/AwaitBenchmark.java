@@ -3,10 +3,7 @@ package dev.spindle.jmh;
 import static dev.spindle.runtime.Coroutines.await;
 
 import dev.spindle.runtime.IOLoop;
-import java.lang.reflect.Constructor;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,41 +23,32 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The cost of one suspension round trip: a coroutine awaits a future that its loop completes
- * from a callback, next to the bare floor (a virtual thread parked and unparked on a minimal
- * single-carrier scheduler), and next to the JDK's default virtual threads and platform threads
- * handing off to each other.
+ * The cost of one suspension round trip: a coroutine awaits a future its loop completes from a
+ * callback. Rows, ns per round trip:
  *
- * <p>Run: {@code mvn -DskipTests package exec:exec@bench -pl jmh -am -Djmh.args="AwaitBenchmark"}
- * (the exec configuration passes {@code --add-opens java.base/java.lang=ALL-UNNAMED}, which the
- * forks inherit through {@code @Fork(jvmArgsAppend)}).
+ * <ul>
+ * <li>{@code spindleAwaitRoundTrip}: the subject; {@code spindleParkUnpark}: the loop's own share
+ *     (no future); {@code spindleAwaitDoneFuture}: an await that does not suspend;
+ *     {@code spindleCallbackHop}: a plain loop callback that schedules the next one;
+ * <li>{@code floorParkUnparkOnMinimalCarrier} (the baseline of the suspension rows) and
+ *     {@code floorCallbackHopOnMinimalCarrier} (the baseline of the callback hop): the same on
+ *     {@link MinimalCarrier}, the least a custom scheduler can do;
+ * <li>{@code virtualThreadsJoin}: two default-scheduler virtual threads handing a token back and
+ *     forth with futures; {@code virtualThreadsJoinOneCarrier}: the same with the default
+ *     scheduler confined to one carrier ({@code jdk.virtualThreadScheduler.parallelism=1});
+ * <li>{@code platformThreadsJoin}, {@code platformThreadsSynchronousQueue}: two platform threads.
+ * </ul>
+ *
+ * <p>Run: {@code java -jar jmh/target/benchmarks.jar AwaitBenchmark} (the forks get
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} from {@code @Fork(jvmArgsAppend)}).
  *
  * <p><b>Thread-safe:</b> not applicable; JMH confines each state object to its benchmark thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class AwaitBenchmark {
+public class AwaitBenchmark extends OneLoopBenchmark {
     static final int ROUND_TRIPS = 10_000;
 
-    private IOLoop loop;
-    private CompletableFuture<String> done;
-
-    @Setup(Level.Iteration)
-    public void setUp() {
-        // A fresh loop per iteration: JMH may move the benchmark to another thread between
-        // iterations, and a loop stays bound to the thread that first ran it.
-        loop = IOLoop.create();
-        done = CompletableFuture.completedFuture("done");
-    }
-
-    @TearDown(Level.Iteration)
-    public void tearDown() {
-        loop.close();
-    }
+    private final CompletableFuture<String> done = CompletableFuture.completedFuture("done");
 
     /** A coroutine awaits a future the loop completes from a callback; one park and resume each. */
     @Benchmark
@@ -107,42 +95,74 @@ public class AwaitBenchmark {
         });
     }
 
+    /** A plain loop callback that schedules the next one with {@code execute}, no coroutine involved. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int spindleCallbackHop() {
+        IOLoop l = loop;
+        return l.runSync(() -> {
+            Hops hops = new Hops(l::execute);
+            l.execute(hops);
+            return await(hops.done);
+        });
+    }
+
     /** The floor: park and unpark a virtual thread on a minimal one-thread scheduler. */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
-    public void floorParkUnparkOnMinimalCarrier() throws Exception {
+    public void floorParkUnparkOnMinimalCarrier() {
         MinimalCarrier carrier = new MinimalCarrier();
         Thread[] self = new Thread[1];
         Runnable unpark = () -> LockSupport.unpark(self[0]);
         Thread vt = carrier.newThread(() -> {
             for (int i = 0; i < ROUND_TRIPS; i++) {
-                carrier.tasks.add(unpark);
+                carrier.execute(unpark);
                 LockSupport.park();
             }
         });
         self[0] = vt;
         vt.start();
-        carrier.runUntilDone(vt);
+        carrier.runWhile(vt::isAlive);
+    }
+
+    /** The floor of a callback hop: a task that re-queues itself on a minimal scheduler's deque. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int floorCallbackHopOnMinimalCarrier() {
+        MinimalCarrier carrier = new MinimalCarrier();
+        Hops hops = new Hops(carrier);
+        carrier.execute(hops);
+        carrier.runWhile(() -> !hops.done.isDone());
+        return hops.done.join();
     }
 
     /** Two default-scheduler virtual threads handing a token back and forth with futures. */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
-    public void jdkVirtualThreadsJoin() throws Exception {
+    public void virtualThreadsJoin() throws InterruptedException {
+        pingPong(Thread.ofVirtual());
+    }
+
+    /** The same with the default scheduler confined to one carrier thread. */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"})
+    public void virtualThreadsJoinOneCarrier() throws InterruptedException {
         pingPong(Thread.ofVirtual());
     }
 
     /** Two platform threads handing a token back and forth with futures. */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
-    public void platformThreadsJoin() throws Exception {
+    public void platformThreadsJoin() throws InterruptedException {
         pingPong(Thread.ofPlatform());
     }
 
     /** Two platform threads handing a token back and forth through SynchronousQueues. */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
-    public void platformThreadsSynchronousQueue() throws Exception {
+    public void platformThreadsSynchronousQueue() throws InterruptedException {
         SynchronousQueue<Integer> ping = new SynchronousQueue<>();
         SynchronousQueue<Integer> pong = new SynchronousQueue<>();
         Thread peer = Thread.ofPlatform().start(() -> {
@@ -161,7 +181,7 @@ public class AwaitBenchmark {
         peer.join();
     }
 
-    private static void pingPong(Thread.Builder builder) throws Exception {
+    private static void pingPong(Thread.Builder builder) throws InterruptedException {
         @SuppressWarnings("unchecked")
         CompletableFuture<Integer>[] ping = new CompletableFuture[ROUND_TRIPS];
         @SuppressWarnings("unchecked")
@@ -185,37 +205,22 @@ public class AwaitBenchmark {
         b.join();
     }
 
-    /** The smallest scheduler that can carry a virtual thread: a deque drained by the caller. */
-    static final class MinimalCarrier implements Executor {
-        private static final Constructor<?> BUILDER;
+    /** A callback that re-schedules itself {@link #ROUND_TRIPS} times through {@code scheduler}, then completes. */
+    private static final class Hops implements Runnable {
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
+        private final java.util.concurrent.Executor scheduler;
+        private int left = ROUND_TRIPS;
 
-        static {
-            try {
-                BUILDER = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
-                        .getDeclaredConstructor(Executor.class);
-                BUILDER.setAccessible(true);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
+        Hops(java.util.concurrent.Executor scheduler) {
+            this.scheduler = scheduler;
         }
-
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
 
         @Override
-        public void execute(Runnable r) {
-            tasks.add(r); // Only ever called on the carrier in this benchmark.
-        }
-
-        Thread newThread(Runnable body) throws ReflectiveOperationException {
-            return ((Thread.Builder.OfVirtual) BUILDER.newInstance(this)).unstarted(body);
-        }
-
-        void runUntilDone(Thread vt) {
-            while (vt.isAlive()) {
-                Runnable r = tasks.poll();
-                if (r != null) {
-                    r.run();
-                }
+        public void run() {
+            if (--left == 0) {
+                done.complete(ROUND_TRIPS);
+            } else {
+                scheduler.execute(this);
             }
         }
     }

@@ -1,23 +1,21 @@
 package dev.spindle.jmh;
 
-import dev.spindle.http.examples.HelloServer;
+import dev.spindle.http.server.HttpServer;
+import dev.spindle.http.server.HttpServerOptions;
+import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@link HelloServer} with the access log off, for load tests: one log line per request to the
- * console would measure the console. Runs until killed. <b>Thread-safe:</b> {@link #main} may be
- * called from any thread, and runs the loop on it.
+ * Spindle's hello world on one {@link IOLoop}, or on a {@link LoopGroup} of several:
+ * {@code GET /} answers {@code Hello, world}, with
+ * the access log off (one console line per request would measure the console) and an idle
+ * timeout of 10 minutes (so that {@link IdleMemory}'s connections stay while it measures them).
+ * Run by {@link ServerThroughput} and {@link IdleMemory} in a JVM of its own.
  *
- * <p>The comparison with {@link JdkHelloServer} (build once, then run each server alone and
- * load it from a second process on the same machine):
- * <pre>{@code
- * mvn -B -q -DskipTests package -pl jmh -am
- * CP=jmh/target/classes:http/target/classes:runtime/target/classes
- * java --add-opens java.base/java.lang=ALL-UNNAMED -cp $CP dev.spindle.jmh.SpindleHelloServer 8888
- * java -Dsun.net.httpserver.maxIdleConnections=2000 -cp $CP dev.spindle.jmh.JdkHelloServer 8889
- * wrk -t1 -c50 -d10s http://127.0.0.1:8888/        # and -c1000, and port 8889
- * }</pre>
+ * <p><b>Thread-safe:</b> {@link #main} may be called from any thread, and runs the loop on it.
  */
 public final class SpindleHelloServer {
     /** Held strongly: java.util.logging keeps loggers weakly and would forget the level. */
@@ -26,12 +24,34 @@ public final class SpindleHelloServer {
     private SpindleHelloServer() {}
 
     /**
-     * Starts the server; see {@link HelloServer#main} for the arguments.
+     * Serves until standard input closes.
      *
-     * @throws Exception as {@link HelloServer#main}
+     * @param args the port (default 0: any free one), then the number of loops (default 1: one
+     *     loop run by the main thread; more: a group, a thread per loop); binds 127.0.0.1
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         ACCESS.setLevel(Level.OFF);
-        HelloServer.main(args);
+        int loops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        HttpServerOptions options = HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10));
+        if (loops == 1) {
+            IOLoop loop = IOLoop.create();
+            // The detector stays on, as by default, but a cold JVM's first requests (class loading,
+            // locale data) on a loaded machine should not print stacks into the measurements.
+            loop.setBlockingThreshold(Duration.ofSeconds(1));
+            HttpServer server = hello(HttpServer.create(loop, options), ServerControl.port(args));
+            ServerControl.ready(server.port());
+            loop.start();
+        } else {
+            LoopGroup group = LoopGroup.create(loops);
+            group.loops().forEach(l -> l.setBlockingThreshold(Duration.ofSeconds(1)));
+            HttpServer server = hello(HttpServer.create(group, options), ServerControl.port(args));
+            group.start();
+            ServerControl.ready(server.port());
+        }
+    }
+
+    private static HttpServer hello(HttpServer server, int port) {
+        return server.get("/", (request, response) -> response.send(HelloResponse.BODY))
+                .listen(port, ServerControl.LOOPBACK);
     }
 }

@@ -6,7 +6,11 @@ import static dev.spindle.runtime.Coroutines.spawn;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.sync.Lock;
 import dev.spindle.runtime.sync.Queue;
+import dev.spindle.runtime.sync.Semaphore;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,47 +30,34 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Cost of {@code dev.spindle.runtime.sync} on one loop: an uncontended {@link Lock} acquire and
- * release, and a {@link Queue} round trip between two coroutines (ping on one queue, pong on
- * another: two puts, two gets, two coroutine switches). Baselines in the same class: the same
- * operations with {@link ReentrantLock} and {@link ArrayBlockingQueue}, which also work between
- * coroutines. Each invocation runs {@value #OPS} operations in one {@code runSync}, so the
- * per-operation time excludes starting the loop. (Tornado 6 on the reference machine: 0.8 us per
- * {@code Lock} acquire/release, 5.5 us per {@code Queue} round trip.)
+ * {@code dev.spindle.runtime.sync} on one loop next to {@code java.util.concurrent}, ns per
+ * operation. Three subjects, three rows each: Spindle's primitive in a coroutine
+ * ({@code spindle…}), the j.u.c. one in a coroutine of the same loop ({@code juc…InCoroutine…},
+ * which works because a blocking j.u.c. call parks the coroutine), and the j.u.c. one on platform
+ * threads ({@code platformThreads…}, the baseline of its subject):
+ *
+ * <ul>
+ * <li>an uncontended {@link Lock} acquire and release, against {@link ReentrantLock};
+ * <li>an uncontended {@link Semaphore} acquire and release, against
+ *     {@link java.util.concurrent.Semaphore};
+ * <li>a {@link Queue} round trip between two coroutines (ping on one queue, pong on another: two
+ *     puts, two gets, two switches), against {@link ArrayBlockingQueue} between two coroutines
+ *     and between two platform threads.
+ * </ul>
+ *
+ * <p>Each invocation runs {@value #OPS} operations in one {@code runSync}, so starting the loop is
+ * not counted. (Tornado 6 on the reference machine: 0.8 µs per {@code Lock} acquire and release,
+ * 5.5 µs per {@code Queue} round trip.) Run: {@code java -jar jmh/target/benchmarks.jar SyncBenchmark}.
  *
  * <p><b>Thread-safe:</b> not applicable; JMH confines each state object to its benchmark thread.
- *
- * <pre>
- * mvn -DskipTests package exec:exec@bench -pl jmh -am -Djmh.args="SyncBenchmark -f 1"
- * </pre>
- * (the exec configuration passes {@code --add-opens java.base/java.lang=ALL-UNNAMED}, DESIGN rule 7,
- * and so does {@code @Fork} below).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class SyncBenchmark {
+public class SyncBenchmark extends OneLoopBenchmark {
     static final int OPS = 10_000;
-
-    private IOLoop loop;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        loop = IOLoop.create();
-        loop.setBlockingThreshold(java.time.Duration.ZERO); // A 10k-op batch is one long task.
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        loop.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(OPS)
-    public void lockAcquireRelease(Blackhole bh) {
+    public void spindleLockAcquireRelease(Blackhole bh) {
         loop.runSync(() -> {
             Lock lock = Lock.create();
             for (int i = 0; i < OPS; i++) {
@@ -80,15 +71,24 @@ public class SyncBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(OPS)
-    public void reentrantLockLockUnlock(Blackhole bh) {
+    public void jucInCoroutineReentrantLock(Blackhole bh) {
+        loop.runSync(() -> reentrantLock(bh));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void platformThreadsReentrantLock(Blackhole bh) {
+        reentrantLock(bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void spindleSemaphoreAcquireRelease(Blackhole bh) {
         loop.runSync(() -> {
-            ReentrantLock lock = new ReentrantLock();
+            Semaphore semaphore = Semaphore.create(4);
             for (int i = 0; i < OPS; i++) {
-                lock.lock();
-                try {
-                    bh.consume(lock);
-                } finally {
-                    lock.unlock();
+                try (var permit = semaphore.acquire()) {
+                    bh.consume(permit);
                 }
             }
             return null;
@@ -97,7 +97,19 @@ public class SyncBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(OPS)
-    public void queueRoundTrip(Blackhole bh) {
+    public void jucInCoroutineSemaphore(Blackhole bh) {
+        loop.runSync(() -> jucSemaphore(bh));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void platformThreadsSemaphore(Blackhole bh) throws InterruptedException {
+        jucSemaphore(bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void spindleQueueRoundTrip(Blackhole bh) {
         loop.runSync(() -> {
             Queue<Integer> ping = Queue.create();
             Queue<Integer> pong = Queue.create();
@@ -118,22 +130,76 @@ public class SyncBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(OPS)
-    public void arrayBlockingQueueRoundTrip(Blackhole bh) {
+    public void jucInCoroutinesArrayBlockingQueueRoundTrip(Blackhole bh) {
         loop.runSync(() -> {
-            ArrayBlockingQueue<Integer> ping = new ArrayBlockingQueue<>(16);
-            ArrayBlockingQueue<Integer> pong = new ArrayBlockingQueue<>(16);
-            CompletableFuture<Void> echo = spawn(() -> {
-                for (int i = 0; i < OPS; i++) {
-                    pong.put(ping.take());
-                }
-                return null;
-            });
-            for (int i = 0; i < OPS; i++) {
-                ping.put(i);
-                bh.consume(pong.take());
-            }
+            BlockingQueue<Integer> ping = new ArrayBlockingQueue<>(16);
+            BlockingQueue<Integer> pong = new ArrayBlockingQueue<>(16);
+            CompletableFuture<Void> echo = spawn(echo(ping, pong));
+            roundTrips(ping, pong, bh);
             await(echo);
             return null;
         });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void platformThreadsArrayBlockingQueueRoundTrip(Blackhole bh) throws Exception {
+        BlockingQueue<Integer> ping = new ArrayBlockingQueue<>(16);
+        BlockingQueue<Integer> pong = new ArrayBlockingQueue<>(16);
+        CompletableFuture<Void> echo = new CompletableFuture<>();
+        Callable<Void> body = echo(ping, pong);
+        Thread.ofPlatform().start(() -> {
+            try {
+                echo.complete(body.call());
+            } catch (Exception e) {
+                echo.completeExceptionally(e);
+            }
+        });
+        roundTrips(ping, pong, bh);
+        echo.join();
+    }
+
+    private static Void reentrantLock(Blackhole bh) {
+        ReentrantLock lock = new ReentrantLock();
+        for (int i = 0; i < OPS; i++) {
+            lock.lock();
+            try {
+                bh.consume(lock);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return null;
+    }
+
+    private static Void jucSemaphore(Blackhole bh) throws InterruptedException {
+        java.util.concurrent.Semaphore semaphore = new java.util.concurrent.Semaphore(4);
+        for (int i = 0; i < OPS; i++) {
+            semaphore.acquire();
+            try {
+                bh.consume(semaphore);
+            } finally {
+                semaphore.release();
+            }
+        }
+        return null;
+    }
+
+    /** The peer of a round trip: takes each ping and puts it back as a pong. */
+    private static Callable<Void> echo(BlockingQueue<Integer> ping, BlockingQueue<Integer> pong) {
+        return () -> {
+            for (int i = 0; i < OPS; i++) {
+                pong.put(ping.take());
+            }
+            return null;
+        };
+    }
+
+    private static void roundTrips(BlockingQueue<Integer> ping, BlockingQueue<Integer> pong, Blackhole bh)
+            throws InterruptedException {
+        for (int i = 0; i < OPS; i++) {
+            ping.put(i);
+            bh.consume(pong.take());
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One loop's part of the blocked-loop detector (DESIGN rule 6): the loop marks the start and
@@ -17,7 +19,8 @@ import java.util.Locale;
  * JFR event.
  *
  * <p><b>Thread-safe:</b> {@link #taskStarted()} and {@link #taskEnded()} are called by the loop
- * only; {@link #sample} by the watchdog only; the threshold by anyone.
+ * only; {@link #sample} and {@link #report} by the watchdog only; the threshold and
+ * {@link #nextLook()} by anyone.
  */
 /*
  * Implementation notes:
@@ -30,13 +33,19 @@ import java.util.Locale;
  *
  *   ticks: even = between tasks (or idle in select), odd = inside a task
  *
- *   watchdog, every period:   ticks even           -> nothing running
+ *   watchdog, every period:   ticks even, or detector off -> nothing to report
  *                             ticks odd, new value -> remember it and the sample time
- *                             same odd value >= threshold after it was first seen -> report
+ *                             same odd value >= threshold after it was first seen -> report,
+ *                                 once: the value is the incident's identity
  *
  * A task is reported only if it ran at least `threshold` (between two samples that both saw it);
  * it is seen at most one period late. A park while pinned (DESIGN pitfall 4) parks the carrier
  * inside a task, so it shows up like any other blocked task, with the pinned coroutine's stack.
+ *
+ * sample(now) decides, report(incident) takes the stack and logs. A late watchdog (a loaded
+ * machine) may take the stack after the task ended; the ticks, read again after the stack,
+ * show it, and then the report says so and gives no stack rather than one of later work (which
+ * once made one task's incident look like a second report of the next one).
  */
 final class BlockingDetector {
     private static final VarHandle TICKS;
@@ -64,6 +73,11 @@ final class BlockingDetector {
     private long seenSince;
     /** Whether the incident {@link #seenTicks} was reported. Watchdog-confined. */
     private boolean reported;
+    /** Completed with the time of the watchdog's next look; see {@link #nextLook()}. */
+    private final AtomicReference<CompletableFuture<Long>> nextLook = new AtomicReference<>();
+
+    /** A task that held the carrier: its ticks value, for how long it had when seen, and the threshold. */
+    record Incident(long ticks, long blockedNanos, long thresholdNanos) {}
 
     BlockingDetector(IOLoop loop) {
         this.loop = new WeakReference<>(loop);
@@ -99,63 +113,93 @@ final class BlockingDetector {
         Watchdog.INSTANCE.unwatch(this);
     }
 
-    /** One look at the loop. Call only on the watchdog thread. */
-    void sample(long now) {
+    /** A future completed, on the watchdog thread, with the time of its next look at this loop; for tests. */
+    CompletableFuture<Long> nextLook() {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        CompletableFuture<Long> pending = nextLook.compareAndExchange(null, f);
+        return pending != null ? pending : f;
+    }
+
+    /**
+     * One look at the loop at {@code now}, on the watchdog's clock: the incident to report, once
+     * per task that has held the carrier for the threshold, or null. Call only on the watchdog
+     * thread (or, in tests, on a detector no watchdog samples).
+     */
+    Incident sample(long now) {
+        Incident incident = decide(now);
+        CompletableFuture<Long> f = nextLook.getAndSet(null);
+        if (f != null) {
+            f.complete(now);
+        }
+        return incident;
+    }
+
+    private Incident decide(long now) {
         long t = (long) TICKS.getOpaque(this);
         long threshold = thresholdNanos;
-        if ((t & 1) == 0 || threshold == 0) {
-            seenTicks = t;
-            return;
-        }
-        if (t != seenTicks) {
+        if (t != seenTicks || (t & 1) == 0 || threshold == 0) {
+            // A new task, none, or the detector off: a task is measured from when it is first seen on.
             seenTicks = t;
             seenSince = now;
             reported = false;
-        } else if (!reported && now - seenSince >= threshold) {
-            reported = true;
-            IOLoop l = loop.get();
-            if (l != null) {
-                report(l, now - seenSince, threshold, t);
-            }
+            return null;
         }
+        if (reported || now - seenSince < threshold) {
+            return null;
+        }
+        reported = true;
+        return new Incident(t, now - seenSince, threshold);
     }
 
-    private void report(IOLoop l, long blockedNanos, long threshold, long t) {
+    /**
+     * Logs {@code incident} (WARNING, {@code spindle.general}) with the stack of the code holding
+     * the carrier, and commits its JFR event. Call only on the watchdog thread.
+     */
+    void report(Incident incident) {
+        IOLoop l = loop.get();
+        if (l == null) {
+            return;
+        }
         Coroutine<?> holder = mountedCoroutine(l);
-        Thread carrier = l.carrier();
+        Thread carrier = l.lifecycle.carrier();
         StackTraceElement[] stack = holder != null ? holder.thread.getStackTrace()
                 : carrier != null ? carrier.getStackTrace() : new StackTraceElement[0];
-        boolean ended = (long) TICKS.getOpaque(this) != t;
-        String who = holder != null ? "coroutine " + holder.name() : "a callback on '" + (carrier != null ? carrier.getName() : "?") + "'";
-        StringBuilder msg = new StringBuilder()
-                .append(l.name()).append(" blocked for ").append(millis(blockedNanos)).append(" (threshold ")
-                .append(millis(threshold)).append(") by ").append(who)
-                .append(": a task held the carrier, so every other coroutine of the loop waited. Move blocking"
-                        + " or CPU-heavy work off the loop with runInExecutor(...).")
-                .append(ended ? " The task ended while its stack was taken; the stack may show later work." : "")
-                .append(" Stack of the code holding the carrier:");
+        boolean sameTask = (long) TICKS.getOpaque(this) == incident.ticks();
         StringBuilder frames = new StringBuilder();
-        for (StackTraceElement e : stack) {
+        for (StackTraceElement e : sameTask ? stack : new StackTraceElement[0]) {
             frames.append("\n\tat ").append(e);
         }
-        msg.append(frames);
+        commitEvent(l, incident, sameTask ? holder : null, frames.toString().strip());
+        // After the event, so that whoever sees the record can also find the event.
+        Log.GENERAL.log(System.Logger.Level.WARNING, message(l, incident, holder, carrier, sameTask) + frames);
+    }
+
+    private static String message(IOLoop l, Incident incident, Coroutine<?> holder, Thread carrier, boolean sameTask) {
+        String who = !sameTask ? "a task that ended before its stack could be taken"
+                : holder != null ? "coroutine " + holder.name()
+                : "a callback on '" + (carrier != null ? carrier.getName() : "?") + "'";
+        return l.name() + " blocked for " + millis(incident.blockedNanos()) + " (threshold "
+                + millis(incident.thresholdNanos()) + ") by " + who + ": a task held the carrier, so every other"
+                + " coroutine of the loop waited. Move blocking or CPU-heavy work off the loop with runInExecutor(...)."
+                + (sameTask ? " Stack of the code holding the carrier:" : "");
+    }
+
+    private static void commitEvent(IOLoop l, Incident incident, Coroutine<?> holder, String stack) {
         BlockedLoopEvent event = new BlockedLoopEvent();
         if (event.shouldCommit()) {
             event.loop = l.name();
             event.holder = holder != null ? holder.name() : null;
-            event.blockedFor = blockedNanos;
-            event.threshold = threshold;
-            event.blockedStack = frames.toString().strip();
+            event.blockedFor = incident.blockedNanos();
+            event.threshold = incident.thresholdNanos();
+            event.blockedStack = stack;
             event.commit();
         }
-        // After the event, so that whoever sees the record can also find the event.
-        Log.GENERAL.log(System.Logger.Level.WARNING, msg.toString());
     }
 
     /** The coroutine mounted on the loop's carrier now, or null if it runs a plain callback. */
     private static Coroutine<?> mountedCoroutine(IOLoop l) {
-        Thread carrier = l.carrier();
-        for (Coroutine<?> c : l.coroutines()) {
+        Thread carrier = l.lifecycle.carrier();
+        for (Coroutine<?> c : l.coroutines.snapshot()) {
             Thread t = c.thread;
             if (t != null && carrier != null && VirtualThreads.carrierOf(t) == carrier) {
                 return c;

@@ -21,6 +21,11 @@ import java.util.function.BiConsumer;
  * UnobservedFailures when the body throws.
  */
 final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
+    /**
+     * The coroutine the current thread runs; set in coroutine threads only. One thread-local per
+     * coroutine (its map is part of every idle connection's cost): the loop is found through it.
+     */
+    static final ThreadLocal<Coroutine<?>> CURRENT = new ThreadLocal<>();
     final IOLoop loop;
     private final Callable<? extends T> body;
     /** The virtual thread; set before it starts, never changed. */
@@ -37,14 +42,14 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
     final BiConsumer<Object, Throwable> unparker = (v, e) -> LockSupport.unpark(thread);
 
     Coroutine(IOLoop loop, Callable<? extends T> body) {
-        super(loop.failures(), null);
+        super(loop.failures, null);
         this.loop = loop;
         this.body = body;
     }
 
     @Override
     public void run() {
-        IOLoop.enterCoroutine(this);
+        CURRENT.set(this);
         try {
             if (isDone()) {
                 return; // Cancelled before it started.
@@ -53,11 +58,11 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable {
             complete(value);
         } catch (Throwable e) {
             if (!completeExceptionally(e) && !(e instanceof CancellationException) && !isCancelled()) {
-                loop.failures().coroutineFailedAfterDone(this, e);
+                loop.failures.coroutineFailedAfterDone(this, e);
             }
         } finally {
             finished = true;
-            loop.coroutineEnded(this);
+            loop.coroutines.ended(this);
         }
     }
 

@@ -15,12 +15,12 @@ final class CoroutineDump {
 
     /** Every live coroutine of {@code loop}, oldest first. */
     static List<CoroutineInfo> list(IOLoop loop) {
-        List<Coroutine<?>> live = new ArrayList<>(loop.coroutines());
+        List<Coroutine<?>> live = new ArrayList<>(loop.coroutines.snapshot());
         live.removeIf(c -> c.thread == null || c.finished);
         live.sort(Comparator.comparingLong(c -> c.thread.threadId()));
         List<CoroutineInfo> out = new ArrayList<>(live.size());
         for (Coroutine<?> c : live) {
-            out.add(snapshot(c, loop.carrier()));
+            out.add(snapshot(c, loop.lifecycle.carrier()));
         }
         return out;
     }

@@ -79,7 +79,7 @@ public final class Coroutines {
         CompletableFuture<T> f = toFuture(Objects.requireNonNull(stage, "stage"));
         if (!f.isDone()) {
             // No helper frame between here and park: every frame stays on a parked coroutine's stack.
-            Coroutine<?> self = IOLoop.COROUTINE.get();
+            Coroutine<?> self = Coroutine.CURRENT.get();
             if (self != null) {
                 park(self, f, stage);
             } else {
@@ -112,6 +112,35 @@ public final class Coroutines {
     }
 
     /**
+     * Runs {@code body} in the calling coroutine with a {@link CoroutineScope} whose children it
+     * may spawn, and returns once every child has ended (structured concurrency; kotlinx:
+     * {@code coroutineScope}). If a child or the body fails, the other children and the body are
+     * cancelled, their {@code finally} blocks run, and the first failure is thrown with the others
+     * suppressed. Cancelling the calling coroutine cancels the children.
+     *
+     * <p><b>Suspension:</b> parks the calling coroutine until the children have ended.
+     *
+     * @return the body's value
+     * @throws CancellationException if the calling coroutine was cancelled
+     * @throws IllegalStateException outside a coroutine
+     */
+    public static <T> T scope(CoroutineScope.Body<T> body) {
+        return CoroutineScope.run(null, body);
+    }
+
+    /**
+     * {@link #scope(CoroutineScope.Body)} with a deadline: when {@code timeout} passes first, the
+     * children and the body are cancelled and, once they have ended, this throws
+     * {@link TimeoutException} (unless a child failed first: then its failure).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public static <T> T scope(Duration timeout, CoroutineScope.Body<T> body) {
+        Durations.requirePositive(timeout, "timeout");
+        return CoroutineScope.run(timeout, body);
+    }
+
+    /**
      * Suspends the calling coroutine for {@code duration} on a loop timer; no thread is blocked
      * (Tornado: {@code gen.sleep}). Outside any loop, sleeps the calling thread.
      *
@@ -121,7 +150,7 @@ public final class Coroutines {
      */
     public static void sleep(Duration duration) {
         Durations.requireNonNegative(duration, "duration");
-        Coroutine<?> self = IOLoop.COROUTINE.get();
+        Coroutine<?> self = Coroutine.CURRENT.get();
         if (self == null) {
             checkNotInCallback("sleep", "use loop.callLater(...)");
             try {
@@ -166,11 +195,11 @@ public final class Coroutines {
      * @throws IllegalStateException if called in a plain loop callback
      */
     public static void moment() {
-        Coroutine<?> self = IOLoop.COROUTINE.get();
+        Coroutine<?> self = Coroutine.CURRENT.get();
         if (self == null) {
             checkNotInCallback("moment", "return from the callback instead");
         } else if (self.loop.inLoop()) {
-            self.loop.requestPoll(); // a full iteration: ready I/O gets handled before we resume
+            self.loop.selector.requestPoll(); // a full iteration: ready I/O gets handled before we resume
         }
         Thread.yield();
     }
@@ -219,7 +248,8 @@ public final class Coroutines {
      * A future of every input's value, in input order, completed when all inputs are done
      * (Tornado: {@code gen.multi}). If any failed, it fails with the first failure in input
      * order once all are done, and the other failures are logged ({@code spindle.application}).
-     * Cancelling it does not cancel the inputs.
+     * Cancelling it does not cancel the inputs. To cancel the others when one fails, and to wait
+     * until they have ended, spawn them in a {@link #scope(CoroutineScope.Body) scope}.
      */
     @SafeVarargs
     public static <T> CompletableFuture<List<T>> all(CompletionStage<? extends T>... stages) {
@@ -274,7 +304,9 @@ public final class Coroutines {
     /**
      * A future with the outcome of whichever input completes first, value or failure. The
      * others keep running; a failure of one of them after that, other than a cancellation, is
-     * logged ({@code spindle.application}) so that it is never lost.
+     * logged ({@code spindle.application}) so that it is never lost. To cancel the losers, spawn
+     * them in a {@link #scope(CoroutineScope.Body) scope} and {@link CoroutineScope#cancel()} it
+     * once the first result is in.
      *
      * @throws IllegalArgumentException if there are no inputs (the result would never complete)
      */
@@ -374,7 +406,7 @@ public final class Coroutines {
     }
 
     private static void checkNotInCallback(String what, String fix) {
-        IOLoop loop = IOLoop.CURRENT.get();
+        IOLoop loop = LoopLifecycle.CURRENT.get();
         if (loop != null && !Thread.currentThread().isVirtual()) {
             throw new IllegalStateException(what + "() called from a plain callback of " + loop.name()
                     + ", which would block the loop; " + fix);

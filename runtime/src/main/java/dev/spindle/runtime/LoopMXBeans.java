@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -27,8 +26,8 @@ import javax.management.StandardMBean;
 final class LoopMXBeans {
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("spindle.jmx"));
     /** One thread, so that each loop's unregistration follows its registration. */
-    private static final ExecutorService JMX = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().daemon().name("spindle-jmx").unstarted(r));
+    private static final ExecutorService JMX = BackgroundThreads.pool("spindle-jmx", false, 0, 1,
+            Duration.ofSeconds(5), new LinkedBlockingQueue<>());
 
     private LoopMXBeans() {}
 
@@ -84,7 +83,7 @@ final class LoopMXBeans {
 
         @Override
         public int getCoroutineCount() {
-            return loop.coroutines().size();
+            return loop.coroutines.size();
         }
 
         @Override

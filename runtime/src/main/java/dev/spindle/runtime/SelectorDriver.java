@@ -8,6 +8,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Objects;
 
 /**
  * The loop's NIO selector: registration of channels and the select step of an iteration, which
@@ -52,6 +53,8 @@ final class SelectorDriver {
     }
 
     SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
         try {
             channel.configureBlocking(false);
             return channel.register(selector, ops, handler);
@@ -68,6 +71,24 @@ final class SelectorDriver {
     SelectionKey keyFor(SelectableChannel channel) {
         SelectionKey key = channel.keyFor(selector);
         return key != null && key.isValid() ? key : null;
+    }
+
+    /** Changes the interest set of {@code channel}'s key; throws if it has none here. */
+    void update(SelectableChannel channel, int ops) {
+        SelectionKey key = keyFor(channel);
+        if (key == null) {
+            throw new IllegalStateException("no handler for " + channel + " on " + loopName
+                    + "; call addHandler first");
+        }
+        key.interestOps(ops);
+    }
+
+    /** Cancels {@code channel}'s key, if it has one here. */
+    void remove(SelectableChannel channel) {
+        SelectionKey key = keyFor(channel);
+        if (key != null) {
+            cancel(key);
+        }
     }
 
     /**

@@ -2,42 +2,61 @@ package dev.spindle.runtime;
 
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The loop's timers: a heap ordered by deadline, then by scheduling order.
  *
- * <p><b>Loop-confined:</b> call only on the owning loop's carrier, except {@link Timer#cancel()}.
+ * <p><b>Loop-confined:</b> call only on the owning loop's carrier, except
+ * {@link #scheduleFromAnyThread} and {@link Timer#cancel()}, which any thread may call.
  */
 /*
  * Implementation notes: cancelled timers stay in the heap (removal from the middle of a heap is
  * O(n)) and are skipped when they reach the top; when more than half of a large heap is
  * cancelled it is rebuilt, as Tornado does.
+ *
+ * Scheduling order: each timer takes its tie-breaking number from one atomic counter when it is
+ * made, on the loop (schedule) or off it (scheduleFromAnyThread), so if one call happens-before
+ * another its timer comes first. A timer made off the loop waits in `incoming` until the loop
+ * next looks at its timers (pollDue, nanosUntilNext), which moves it into the heap first: it is
+ * there before any timer made after it can fire.
  */
 final class TimerQueue {
     private static final int COMPACT_MIN = 512;
 
     /** Pending timers, possibly with cancelled ones among them. Loop-confined. */
     private final PriorityQueue<Timer> heap = new PriorityQueue<>();
-    /** Next tie-breaking sequence number. Loop-confined. */
-    private long seq;
+    /** Timers made by other threads, not yet in the heap. Any thread adds; the loop drains. */
+    private final ConcurrentLinkedQueue<Timer> incoming = new ConcurrentLinkedQueue<>();
+    /** Next tie-breaking sequence number. Any thread takes one. */
+    private final AtomicLong seq = new AtomicLong();
     /** Cancellations since the last rebuild; approximate when cancel() runs on other threads. */
     private volatile int cancellations;
 
     Timer schedule(long deadline, Runnable task) {
-        Timer t = new Timer(this, deadline, seq++, task);
+        Timer t = new Timer(this, deadline, seq.getAndIncrement(), task);
         heap.add(t);
         return t;
     }
 
-    /** Adds a timer created elsewhere (by a thread off the loop). */
-    void add(Timer t) {
-        if (t.isPending()) {
-            heap.add(t);
-        }
+    /**
+     * Schedules from a thread that is not the loop's. The caller wakes the loop, whose next look
+     * at its timers takes this one in. Thread-safe.
+     */
+    Timer scheduleFromAnyThread(long deadline, Runnable task) {
+        Timer t = new Timer(this, deadline, seq.getAndIncrement(), task);
+        incoming.offer(t);
+        return t;
     }
 
-    Timer create(long deadline, Runnable task) {
-        return new Timer(this, deadline, -1, task);
+    /** Moves the timers made by other threads into the heap. */
+    private void takeIncoming() {
+        for (Timer t; (t = incoming.poll()) != null; ) {
+            if (t.isPending()) {
+                heap.add(t);
+            }
+        }
     }
 
     void cancelled(Timer t) {
@@ -46,6 +65,7 @@ final class TimerQueue {
 
     /** Collects the tasks of timers due at {@code now} into {@code due}; returns how many. */
     int pollDue(long now, List<Runnable> due) {
+        takeIncoming();
         int n = 0;
         Timer t;
         while ((t = heap.peek()) != null) {
@@ -72,6 +92,7 @@ final class TimerQueue {
      * is none.
      */
     long nanosUntilNext(long now) {
+        takeIncoming();
         Timer t;
         while ((t = heap.peek()) != null && !t.isPending()) {
             heap.poll();
@@ -82,13 +103,20 @@ final class TimerQueue {
         return Math.max(0, t.deadline() - now);
     }
 
+    /** Whether a timer may be pending. */
+    boolean isEmpty() {
+        return heap.isEmpty() && incoming.isEmpty();
+    }
+
+    /** How many timers are queued, cancelled ones still in the heap included; for toString. */
     int size() {
-        return heap.size();
+        return heap.size() + incoming.size();
     }
 
     /** Drops every timer, for close(). */
     void clear() {
         heap.clear();
+        incoming.clear();
     }
 
     private void compactIfNeeded() {

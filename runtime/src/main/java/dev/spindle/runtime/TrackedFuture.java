@@ -47,7 +47,7 @@ class TrackedFuture<T> extends CompletableFuture<T> {
     /** A tracked future reporting to the current loop, or to the process-wide sink off any loop. */
     static <T> TrackedFuture<T> create(String label) {
         IOLoop loop = IOLoop.currentOrNull();
-        UnobservedFailures sink = loop != null ? loop.failures() : UnobservedFailures.global();
+        UnobservedFailures sink = loop != null ? loop.failures : UnobservedFailures.global();
         return new TrackedFuture<>(sink, loop != null ? label + " on " + loop.name() : label);
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  * JDK 25 has no public API for a custom virtual-thread scheduler, but its package-private
  * java.lang.ThreadBuilders.VirtualThreadBuilder(Executor) constructor builds virtual threads
  * whose continuations are handed to that Executor. Reaching it needs
- * --add-opens java.base/java.lang=ALL-UNNAMED (DESIGN rule 7). Everything is looked up once,
+ * --add-opens java.base/java.lang=ALL-UNNAMED on the class path, or =dev.spindle.runtime on the
+ * module path (DESIGN rule 7). Everything is looked up once,
  * here; a missing flag is remembered and reported each time a loop is created.
  */
 final class VirtualThreads {
@@ -59,7 +60,12 @@ final class VirtualThreads {
 
     private VirtualThreads() {}
 
-    /** The flag DESIGN rule 7 asks for, in the form the running code needs it. */
+    /** The module-path form of the flag DESIGN rule 7 asks for. */
+    static final String MODULE_PATH_FLAG = "--add-opens java.base/java.lang=dev.spindle.runtime";
+    /** The class-path form of the flag. */
+    static final String CLASS_PATH_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+
+    /** The flag in the form the running code needs: its module's name, or ALL-UNNAMED. */
     static String opensFlag() {
         Module m = VirtualThreads.class.getModule();
         return "--add-opens java.base/java.lang=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED");
@@ -68,11 +74,14 @@ final class VirtualThreads {
     static String missingOpensMessage() {
         String flag = opensFlag();
         String target = flag.substring(flag.lastIndexOf('=') + 1);
+        boolean named = VirtualThreads.class.getModule().isNamed();
         return "Spindle runs coroutines as virtual threads scheduled by their IOLoop, which needs the JVM flag "
-                + flag + ". Add it to the java command (java " + flag + " -cp ... Main), to Maven Surefire's"
-                + " <argLine>" + flag + "</argLine>, to JMH's @Fork(jvmArgsAppend = {\"--add-opens\","
-                + " \"java.base/java.lang=" + target + "\"}), or to an executable JAR's manifest as"
-                + " 'Add-Opens: java.base/java.lang'.";
+                + CLASS_PATH_FLAG + " when Spindle is on the class path, or " + MODULE_PATH_FLAG
+                + " when it is on the module path (here it is on the " + (named ? "module" : "class") + " path: "
+                + flag + "). Add it to the java command (java " + flag + (named ? " --module-path ..." : " -cp ...")
+                + "), to Maven Surefire's <argLine>" + flag + "</argLine>, to JMH's @Fork(jvmArgsAppend ="
+                + " {\"--add-opens\", \"java.base/java.lang=" + target + "\"}), or, on the class path, to an"
+                + " executable JAR's manifest as 'Add-Opens: java.base/java.lang'.";
     }
 
     /** Throws the remembered failure if virtual threads cannot be built with a custom scheduler. */

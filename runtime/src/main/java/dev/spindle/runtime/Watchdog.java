@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one daemon thread, shared by all loops, that samples the running loops'
- * {@link BlockingDetector}s. It sleeps without a timeout while no loop runs.
+ * {@link BlockingDetector}s. It parks without a timeout while no loop runs, ends when the last
+ * open loop closes or when it is interrupted, and starts again when a loop next runs.
  *
  * <p><b>Thread-safe:</b> may be called from any thread.
  */
@@ -15,6 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * Implementation notes: the sampling period is a quarter of the smallest threshold of the
  * running loops, within [5 ms, 250 ms], so a blocked task is seen at most a quarter threshold
  * late and an idle process wakes at most 40 times a second per 100 ms threshold.
+ *
+ * LockSupport.park returns at once while the thread's interrupt status is set, so a loop that
+ * parked through an interrupt would spin: an interrupt ends the thread instead (a launcher such
+ * as exec:java interrupts the threads a program leaves). A loop that runs while the thread is
+ * gone is watched again from its next run; stop() uses the same interrupt.
  */
 final class Watchdog implements Runnable {
     static final Watchdog INSTANCE = new Watchdog();
@@ -23,7 +29,7 @@ final class Watchdog implements Runnable {
 
     /** Detectors of the loops running now. Any thread adds and removes; the watchdog iterates. */
     private final Set<BlockingDetector> running = ConcurrentHashMap.newKeySet();
-    /** The watchdog thread, started on first use. Guarded by this. */
+    /** The watchdog thread, started on demand; null once it was told to end. Guarded by this. */
     private Thread thread;
 
     private Watchdog() {}
@@ -47,6 +53,23 @@ final class Watchdog implements Runnable {
         }
     }
 
+    /** Ends the thread, for when no loop is open: it starts again on the next watch(). */
+    void stop() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** The watchdog thread now, or null; for tests. */
+    synchronized Thread thread() {
+        return thread;
+    }
+
     private void wake() {
         Thread t;
         synchronized (this) {
@@ -61,26 +84,41 @@ final class Watchdog implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
-            if (running.isEmpty()) {
-                LockSupport.park(this);
-                continue;
-            }
-            long now = System.nanoTime();
-            long smallest = Long.MAX_VALUE;
-            for (BlockingDetector d : running) {
-                try {
-                    d.sample(now);
-                } catch (Throwable e) {
-                    Log.GENERAL.log(System.Logger.Level.ERROR, "blocked-loop detector failed", e);
-                }
-                long th = d.thresholdNanos();
-                if (th > 0) {
-                    smallest = Math.min(smallest, th);
+        Thread me = Thread.currentThread();
+        try {
+            while (!me.isInterrupted()) {
+                if (running.isEmpty()) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, sampleAll(System.nanoTime()));
                 }
             }
-            long period = smallest == Long.MAX_VALUE ? MAX_PERIOD : Math.clamp(smallest / 4, MIN_PERIOD, MAX_PERIOD);
-            LockSupport.parkNanos(this, period);
+        } finally {
+            synchronized (this) {
+                if (thread == me) {
+                    thread = null;
+                }
+            }
         }
+    }
+
+    /** Samples every running loop at {@code now}; returns the nanoseconds until the next round. */
+    private long sampleAll(long now) {
+        long smallest = Long.MAX_VALUE;
+        for (BlockingDetector d : running) {
+            try {
+                BlockingDetector.Incident incident = d.sample(now);
+                if (incident != null) {
+                    d.report(incident);
+                }
+            } catch (Throwable e) {
+                Log.GENERAL.log(System.Logger.Level.ERROR, "blocked-loop detector failed", e);
+            }
+            long th = d.thresholdNanos();
+            if (th > 0) {
+                smallest = Math.min(smallest, th);
+            }
+        }
+        return smallest == Long.MAX_VALUE ? MAX_PERIOD : Math.clamp(smallest / 4, MIN_PERIOD, MAX_PERIOD);
     }
 }

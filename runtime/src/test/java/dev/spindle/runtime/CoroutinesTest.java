@@ -28,27 +28,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.spindle.runtime.testing.LogRecorder;
 import dev.spindle.runtime.testing.LoopTest;
 import dev.spindle.runtime.testing.Steps;
 
 @Timeout(30)
 class CoroutinesTest {
-    private IOLoop loop;
-
-    @BeforeEach
-    void createLoop() {
-        loop = IOLoop.create();
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+    @RegisterExtension
+    final LoopFixture fixture = new LoopFixture();
+    private final IOLoop loop = fixture.loop;
 
     @Test
     void everyCoroutineRunsOnTheLoopsOneCarrier() {
@@ -208,6 +199,7 @@ class CoroutinesTest {
     @Test
     void cancellingAParkedCoroutineInterruptsItRunsFinallyAndEndsCancelled() {
         AtomicBoolean finallyRan = new AtomicBoolean();
+        CompletableFuture<Void> finallyDone = new CompletableFuture<>();
         AtomicReference<Throwable> seen = new AtomicReference<>();
         CompletableFuture<String> never = new CompletableFuture<>();
         CompletableFuture<String> c = loop.runSync(() -> {
@@ -219,11 +211,12 @@ class CoroutinesTest {
                     throw e;
                 } finally {
                     finallyRan.set(true);
+                    finallyDone.complete(null);
                 }
             });
             moment(); // let it park
             assertTrue(child.cancel(true));
-            sleep(Duration.ofMillis(1)); // let its finally run
+            await(finallyDone);
             return child;
         });
         assertTrue(c.isCancelled());

@@ -5,6 +5,7 @@ import static dev.spindle.runtime.Coroutines.sleep;
 import static dev.spindle.runtime.Coroutines.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,24 +28,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.LogRecord;
 import dev.spindle.runtime.testing.LogRecorder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class IOLoopTest {
-    private IOLoop loop;
-
-    @BeforeEach
-    void createLoop() {
-        loop = IOLoop.create();
-    }
-
-    @AfterEach
-    void closeLoop() {
-        loop.close();
-    }
+    @RegisterExtension
+    final LoopFixture fixture = new LoopFixture();
+    private final IOLoop loop = fixture.loop;
 
     @Test
     void callbacksRunInOrderAndThoseAddedMeanwhileWaitForTheNextIteration() {
@@ -89,17 +81,50 @@ class IOLoopTest {
     void timersFireInDeadlineOrderAndCancelledOnesNever() {
         List<Integer> fired = new ArrayList<>();
         loop.runSync(() -> {
-            loop.callLater(Duration.ofMillis(30), () -> fired.add(30));
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            loop.callLater(Duration.ofMillis(30), () -> {
+                fired.add(30);
+                last.complete(null);
+            });
             loop.callLater(Duration.ofMillis(10), () -> fired.add(10));
             TimerHandle cancelled = loop.callLater(Duration.ofMillis(20), () -> fired.add(20));
             loop.callAt(loop.time() + 10_000_000, () -> fired.add(11)); // same deadline as 10, scheduled later
             assertTrue(cancelled.cancel());
             assertFalse(cancelled.cancel());
             assertTrue(cancelled.isCancelled());
-            sleep(Duration.ofMillis(50));
-            return null;
+            return await(last);
         });
         assertEquals(List.of(10, 11, 30), fired);
+    }
+
+    /*
+     * Three timers with one deadline, made in this order: by another thread, by the loop, by another
+     * thread. The coroutine holds the carrier (it spins instead of parking) until both threads have
+     * made theirs, so all three are pending together when the loop next fires timers, and the
+     * off-loop ones reach the heap only then, through callbacks.
+     */
+    @Test
+    void timersWithEqualDeadlinesFireInTheOrderTheyWereMadeFromWhateverThread() throws Exception {
+        List<String> fired = new ArrayList<>();
+        loop.runSync(() -> {
+            long deadline = loop.time(); // Due at once.
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            awaitOnCarrier(Thread.ofPlatform().start(() -> loop.callAt(deadline, () -> fired.add("first, off the loop"))));
+            loop.callAt(deadline, () -> fired.add("second, on the loop"));
+            awaitOnCarrier(Thread.ofPlatform().start(() -> loop.callAt(deadline, () -> {
+                fired.add("third, off the loop");
+                last.complete(null);
+            })));
+            return await(last);
+        });
+        assertEquals(List.of("first, off the loop", "second, on the loop", "third, off the loop"), fired);
+    }
+
+    /** Waits for {@code t} without letting the loop run: the coroutine keeps the carrier. */
+    private static void awaitOnCarrier(Thread t) {
+        while (t.isAlive()) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
@@ -136,6 +161,48 @@ class IOLoopTest {
         t.join(5000);
         assertFalse(t.isAlive());
         assertFalse(loop.isRunning());
+    }
+
+    /*
+     * A selector does not sleep while its thread's interrupt status is set, so a loop that went
+     * on after an interrupt would spin. An interrupt of the loop's thread stops the loop instead,
+     * as stop() does, and the status stays set for whoever runs the loop.
+     */
+    @Test
+    void anInterruptOfTheLoopsThreadStopsTheLoopAndStaysSet() throws Exception {
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        CompletableFuture<Boolean> interruptedAfterStart = new CompletableFuture<>();
+        loop.execute(() -> running.complete(null));
+        Thread t = Thread.ofPlatform().start(() -> {
+            loop.start();
+            interruptedAfterStart.complete(Thread.currentThread().isInterrupted());
+        });
+        running.join();
+        t.interrupt();
+        assertTrue(t.join(Duration.ofSeconds(30)), "start() returned");
+        assertTrue(interruptedAfterStart.join());
+        assertFalse(loop.isRunning());
+    }
+
+    @Test
+    void runSyncOnAnInterruptedThreadStopsAtOnceAndSaysWhy() {
+        AtomicReference<String> cleanup = new AtomicReference<>();
+        Thread.currentThread().interrupt();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runSync(() -> {
+                try {
+                    return await(new CompletableFuture<String>());
+                } finally {
+                    cleanup.set("finally ran");
+                }
+            }));
+            assertTrue(e.getMessage().contains("thread was interrupted before runSync's coroutine finished"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("usable", loop.runSync(() -> "usable"));
+        assertNull(cleanup.get(), "cancelled before it started, the coroutine never ran");
     }
 
     @Test
@@ -288,17 +355,17 @@ class IOLoopTest {
     @Test
     void closeCancelsParkedCoroutinesAndRunsTheirFinallyBlocks() {
         AtomicReference<String> cleanup = new AtomicReference<>();
+        CompletableFuture<Void> running = new CompletableFuture<>();
         CompletableFuture<String> parked = loop.spawn(() -> {
             try {
+                running.complete(null);
                 return await(new CompletableFuture<String>());
             } finally {
                 cleanup.set("finally on " + Thread.currentThread().getName());
             }
         });
-        loop.runSync(() -> {
-            sleep(Duration.ofMillis(5)); // the spawned coroutine parks meanwhile
-            return null;
-        });
+        // One carrier: once this coroutine has seen `running`, the other one has parked in its await.
+        loop.runSync(() -> await(running));
         loop.close();
         assertTrue(parked.isCancelled());
         assertTrue(cleanup.get().startsWith("finally on " + loop.name()), cleanup.get());
@@ -307,7 +374,9 @@ class IOLoopTest {
     @Test
     void aCoroutineThatOutlivesItsClosedLoopStillFinishesWhenItsFutureCompletes() throws Exception {
         CompletableFuture<String> external = new CompletableFuture<>();
+        CompletableFuture<Void> running = new CompletableFuture<>();
         CompletableFuture<String> stubborn = loop.spawn(() -> {
+            running.complete(null);
             while (true) {
                 try {
                     return "got " + await(external);
@@ -318,24 +387,21 @@ class IOLoopTest {
         });
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<String> result = new AtomicReference<>();
-        loop.runSync(() -> {
-            sleep(Duration.ofMillis(5));
-            return null;
-        });
+        loop.runSync(() -> await(running));
         Thread.ofPlatform().start(() -> {
-            loop.close(); // waits out the grace period, then orphans the coroutine
+            loop.close(); // Not the loop's thread: cancels, cannot run the loop, orphans the coroutine.
             ended.countDown();
         });
         assertTrue(ended.await(20, TimeUnit.SECONDS));
         assertTrue(stubborn.isCancelled());
         // Completing the future from here schedules the orphan on a fallback thread; it must not hang.
-        Thread thread = loop.coroutines().isEmpty() ? null : loop.coroutines().get(0).thread;
+        Thread thread = loop.coroutines.snapshot().isEmpty() ? null : loop.coroutines.snapshot().get(0).thread;
         external.complete("late value");
         if (thread != null) {
             assertTrue(thread.join(Duration.ofSeconds(10)), "orphaned coroutine finished");
         }
         result.set(String.valueOf(thread));
-        assertTrue(loop.coroutines().isEmpty(), result.get());
+        assertTrue(loop.coroutines.snapshot().isEmpty(), result.get());
     }
 
     @Test

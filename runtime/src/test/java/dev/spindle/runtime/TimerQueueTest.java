@@ -34,6 +34,19 @@ class TimerQueueTest {
     }
 
     @Test
+    void timersFromOtherThreadsKeepTheOrderTheyWereMadeInAmongEqualDeadlines() {
+        timers.scheduleFromAnyThread(10, record("made off the loop first"));
+        timers.schedule(10, record("made on the loop second"));
+        timers.scheduleFromAnyThread(10, record("made off the loop third"));
+        assertEquals(0, timers.nanosUntilNext(10));
+        TimerHandle cancelled = timers.scheduleFromAnyThread(10, record("cancelled before it reached the heap"));
+        assertTrue(cancelled.cancel());
+        fireDue(10);
+        assertEquals(List.of("made off the loop first", "made on the loop second", "made off the loop third"), fired);
+        assertTrue(timers.isEmpty());
+    }
+
+    @Test
     void cancelledTimersNeverFireAndDoNotCountAsNext() {
         TimerHandle t = timers.schedule(10, record("cancelled"));
         timers.schedule(20, record("kept"));

@@ -10,6 +10,7 @@ import dev.spindle.runtime.internal.Log;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.StreamClosedException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One HTTP/1.1 connection of an {@link HttpServer}: its coroutine reads a request head, hands
@@ -42,6 +43,8 @@ final class Http1ServerConnection {
     enum State { IDLE, HEAD, HANDLER, BODY, FLUSH, LINGER, CLOSED }
 
     private final HttpServer server;
+    /** What the server keeps on this connection's loop. */
+    private final ServerLoop home;
     private final IoStream stream;
     private final Http1Connection http;
     private final Deadline deadline;
@@ -57,13 +60,18 @@ final class Http1ServerConnection {
     private boolean aborted;
     /** Requests served on this connection, for toString. Loop-confined. */
     private long requests;
+    /** The current request's {@link #connectionClosed()} future; null if it asked for none. Loop-confined. */
+    private CompletableFuture<Void> closedForRequest;
+    /** Whether a listener on the stream's close future completes {@link #closedForRequest}. Loop-confined. */
+    private boolean listeningForClose;
     /** When the current request began, for the access log of a rejected one (0: not logged). Loop-confined. */
     private long messageStarted;
 
-    Http1ServerConnection(HttpServer server, IoStream stream) {
-        this.server = server;
+    Http1ServerConnection(ServerLoop home, IoStream stream) {
+        this.server = home.server;
+        this.home = home;
         this.stream = stream;
-        this.http = Http1Connection.forServer(stream, server.parserOptions(), server.writer());
+        this.http = Http1Connection.forServer(stream, server.parserOptions(), home.writer);
         this.deadline = Deadline.create(stream.loop(), this::onDeadline);
         http.onWait(this::waiting);
     }
@@ -80,7 +88,7 @@ final class Http1ServerConnection {
         } finally {
             state = State.CLOSED;
             deadline.cancel();
-            server.connectionEnded(this);
+            home.connections.remove(this);
         }
     }
 
@@ -100,6 +108,7 @@ final class Http1ServerConnection {
         } finally {
             http.stopWatching();
             current = null;
+            closedForRequest = null;
         }
     }
 
@@ -108,7 +117,7 @@ final class Http1ServerConnection {
         if (stopping && !stream.readBuffer().hasRemaining()) {
             return null;
         }
-        messageStarted = server.accessLog().start();
+        messageStarted = home.accessLog.start();
         try {
             return http.readHead();
         } catch (StreamClosedException e) {
@@ -143,7 +152,7 @@ final class Http1ServerConnection {
             }
             case NOTHING -> {
                 if (state == State.IDLE) {
-                    messageStarted = server.accessLog().start(); // The first bytes of a request came.
+                    messageStarted = home.accessLog.start(); // The first bytes of a request came.
                 } else if (state == State.BODY) {
                     state = State.HANDLER;
                     deadline.disarm();
@@ -180,7 +189,7 @@ final class Http1ServerConnection {
         Log.GENERAL.log(System.Logger.Level.INFO, "Malformed HTTP message from " + stream.remoteAddress() + ": "
                 + e.getMessage());
         if (!stream.isClosed()) {
-            server.accessLog().rejected(messageStarted, e.status(), http.incomingStartLine(), stream.remoteAddress());
+            home.accessLog.rejected(messageStarted, e.status(), http.incomingStartLine(), stream.remoteAddress());
             answer(e.status(), e.reason().name());
             linger();
         }
@@ -189,7 +198,7 @@ final class Http1ServerConnection {
     /** Sends a complete response of the server's own, with a short text body and {@code Connection: close}. */
     private void answer(int status, String detail) {
         if (!http.headWritten()) {
-            ResponseHead.simple(http, server, status, detail);
+            ResponseHead.simple(http, home, status, detail);
         }
     }
 
@@ -233,9 +242,27 @@ final class Http1ServerConnection {
         stream.flush().whenComplete((v, e) -> stream.close());
     }
 
-    /** A handler asked for {@code connectionClosed()}: watch for the peer closing while it runs. */
-    void watchForClose() {
+    /**
+     * The current request's {@code connectionClosed()} future: completed when the stream closes
+     * while the request is served, and let go when it is over. Starts the codec's close watch.
+     */
+    CompletableFuture<Void> connectionClosed() {
         http.watchClose();
+        if (closedForRequest == null) {
+            closedForRequest = new CompletableFuture<>();
+            if (stream.isClosed()) {
+                closedForRequest.complete(null);
+            } else if (!listeningForClose) {
+                listeningForClose = true; // One listener for the connection's life, whatever the requests.
+                stream.closeFuture().whenComplete((v, e) -> {
+                    CompletableFuture<Void> f = closedForRequest;
+                    if (f != null) {
+                        f.complete(null);
+                    }
+                });
+            }
+        }
+        return closedForRequest;
     }
 
     /** Graceful stop: an idle connection closes now, a busy one after its current request. */
@@ -280,6 +307,11 @@ final class Http1ServerConnection {
 
     HttpServer server() {
         return server;
+    }
+
+    /** What the server keeps on this connection's loop. */
+    ServerLoop home() {
+        return home;
     }
 
     @Override

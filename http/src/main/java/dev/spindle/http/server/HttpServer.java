@@ -3,10 +3,13 @@ package dev.spindle.http.server;
 import dev.spindle.http.codec.Http1Options;
 import dev.spindle.http.codec.Http1Writer;
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
 import dev.spindle.runtime.net.IoStream;
 import dev.spindle.runtime.net.TcpServer;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,47 +65,43 @@ import java.util.concurrent.atomic.AtomicReference;
  * once, lets requests in flight finish within a deadline, then closes what is left.
  * {@link #close()} closes everything at once.
  */
-public final class HttpServer {
+public final class HttpServer implements AutoCloseable {
     /** How long {@link #stop()} lets requests in flight finish: 30 seconds. */
     public static final Duration DEFAULT_STOP_DEADLINE = Duration.ofSeconds(30);
 
     private enum State { OPEN, STOPPING, CLOSED }
 
+    /** The loop that accepts: the server's loop, or the group's first. */
     private final IOLoop loop;
+    /** The group the connections are spread over, or null. */
+    private final LoopGroup group;
+    /** What the server keeps on each serving loop, in the group's order. Never changed. */
+    private final List<ServerLoop> loops;
     private final HttpServerOptions options;
     private final Router router = new Router();
-    private final DateCache dates = new DateCache(System::currentTimeMillis);
-    /**
-     * Encodes every response head of the loop, and assembles small responses: a head is written
-     * before anything can suspend, so one writer serves all the server's connections.
-     */
-    private final Http1Writer writer = new Http1Writer();
-    private final AccessLog accessLog;
     /** The parser's limits, from {@link #options}. */
     private final Http1Options parserOptions;
     /** {@code Server: ...\r\n}, or null. */
     private final byte[] serverLine;
     private final TcpServer tcp;
-    private final LiveConnections connections;
-    /** Loop-confined. */
-    private State state = State.OPEN;
+    /** Written on the accepting loop, read by every serving loop. */
+    private volatile State state = State.OPEN;
     /** The future of the first {@link #stop}; null before. Set by any thread, once. */
     private final AtomicReference<CompletableFuture<Void>> stopped = new AtomicReference<>();
     /** The first listening port, or -1. Written on the loop, read by any thread. */
     private volatile int port = -1;
-    /** Connections accepted, for toString. Loop-confined. */
-    private long accepted;
 
-    private HttpServer(IOLoop loop, HttpServerOptions options) {
+    private HttpServer(IOLoop loop, LoopGroup group, HttpServerOptions options) {
         this.loop = loop;
+        this.group = group;
         this.options = options;
-        this.connections = new LiveConnections(loop);
-        this.accessLog = new AccessLog(loop);
+        this.loops = (group == null ? List.of(loop) : group.loops()).stream().map(l -> new ServerLoop(this, l)).toList();
         this.parserOptions = Http1Options.DEFAULTS.withMaxStartLineLength(options.maxRequestLineLength())
                 .withMaxHeaderBytes(options.maxHeaderBytes()).withMaxHeaderCount(options.maxHeaderCount())
                 .withMaxBodySize(options.maxBodySize());
         this.serverLine = options.serverHeader() == null ? null : Http1Writer.ascii("Server: " + options.serverHeader() + "\r\n");
-        this.tcp = TcpServer.create(loop, new HttpStreamHandler(this));
+        HttpStreamHandler handler = new HttpStreamHandler(this);
+        this.tcp = group == null ? TcpServer.create(loop, handler) : TcpServer.create(group, handler);
         if (options.tls() != null) {
             tcp.tls(options.tls().withApplicationProtocols("http/1.1")); // HTTP/1.1 is all it speaks.
         }
@@ -117,7 +116,34 @@ public final class HttpServer {
     public static HttpServer create(IOLoop loop, HttpServerOptions options) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(options, "options");
-        return new HttpServer(loop, options);
+        return new HttpServer(loop, null, options);
+    }
+
+    /**
+     * Creates a server whose connections are spread over the loops of {@code group}, with
+     * {@link HttpServerOptions#DEFAULTS}; see {@link #create(LoopGroup, HttpServerOptions)}.
+     *
+     * @since 0.2
+     */
+    public static HttpServer create(LoopGroup group) {
+        return create(group, HttpServerOptions.DEFAULTS);
+    }
+
+    /**
+     * Creates a server whose connections are spread over the loops of {@code group}: it accepts on
+     * the group's first loop and hands each connection to the next loop in turn, where its
+     * coroutine, its handlers and its timers run for the connection's whole life (see
+     * {@link TcpServer#create(LoopGroup, TcpServer.StreamHandler)}). Handlers of different
+     * connections may so run at the same time on different threads: state they share must be
+     * thread-safe. Add the routes before the group starts; {@link #listen} on the first loop or
+     * before the group starts; {@link #stop} stops the connections of every loop.
+     *
+     * @since 0.2
+     */
+    public static HttpServer create(LoopGroup group, HttpServerOptions options) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(options, "options");
+        return new HttpServer(group.loops().getFirst(), group, options);
     }
 
     /**
@@ -130,6 +156,10 @@ public final class HttpServer {
      *     method and pattern already have a handler
      */
     public HttpServer route(String method, String pattern, HttpHandler handler) {
+        if (group != null && group.isRunning()) {
+            throw new IllegalStateException("route() on a server of the running " + group.name()
+                    + ": its loops read the routes without a lock, so add every route before the group starts");
+        }
         loop.checkInLoop();
         router.add(method, pattern, handler);
         return this;
@@ -201,9 +231,14 @@ public final class HttpServer {
         return p;
     }
 
-    /** The loop that runs this server. <b>Thread-safe.</b> */
+    /** The loop that runs this server; on a group, the loop that accepts (the group's first). <b>Thread-safe.</b> */
     public IOLoop loop() {
         return loop;
+    }
+
+    /** The group whose loops serve the connections, or null for a server on one loop. <b>Thread-safe.</b> */
+    public LoopGroup group() {
+        return group;
     }
 
     /** The options given to {@link #create}. <b>Thread-safe.</b> */
@@ -244,18 +279,23 @@ public final class HttpServer {
         CompletableFuture<Void> result = new CompletableFuture<>();
         if (!stopped.compareAndSet(null, result)) {
             return stopped.get();
-        } else if (!loop.runOnLoop(() -> stopNow(deadline).whenComplete((v, e) -> result.complete(null)))) {
-            result.complete(null); // The loop is closed: its connections are gone with it.
         }
+        loop.runOnLoop(() -> {
+            if (state == State.OPEN) {
+                state = State.STOPPING;
+            }
+            tcp.stop();
+        });
+        List<CompletableFuture<Void>> each = new ArrayList<>(loops.size());
+        for (ServerLoop part : loops) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            if (!part.loop.runOnLoop(() -> part.stop(deadline).whenComplete((v, e) -> f.complete(null)))) {
+                f.complete(null); // The loop is closed: its connections are gone with it.
+            }
+            each.add(f);
+        }
+        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> result.complete(null));
         return result;
-    }
-
-    private CompletableFuture<Void> stopNow(Duration deadline) {
-        if (state == State.OPEN) {
-            state = State.STOPPING;
-        }
-        tcp.stop();
-        return connections.stop(deadline);
     }
 
     /**
@@ -265,64 +305,64 @@ public final class HttpServer {
      * <p><b>Thread-safe.</b> Does not wait for the handlers to end; {@link #stop(Duration)}
      * with a zero deadline does the same and returns a future for that.
      */
+    @Override
     public void close() {
-        loop.runOnLoop(this::closeNow);
-    }
-
-    private void closeNow() {
-        if (state == State.CLOSED) {
-            return;
+        loop.runOnLoop(() -> {
+            state = State.CLOSED;
+            tcp.stop();
+        });
+        for (ServerLoop part : loops) {
+            part.loop.runOnLoop(part.connections::abortAll);
         }
-        state = State.CLOSED;
-        tcp.stop();
-        connections.abortAll();
     }
 
-    /** A connection for a stream just accepted; null if the server stopped meanwhile (TcpServer then closes it). */
+    /** A connection for a stream just accepted on its serving loop; null if the server stopped meanwhile (TcpServer then closes it). */
     Http1ServerConnection register(IoStream stream) {
         if (state != State.OPEN) {
             return null;
         }
-        Http1ServerConnection c = new Http1ServerConnection(this, stream);
-        connections.add(c);
-        accepted++;
-        return c;
+        return part(stream.loop()).register(stream);
     }
 
-    void connectionEnded(Http1ServerConnection c) {
-        connections.remove(c);
-    }
-
-    /** Appends the {@code Server} field (if configured and {@code server}) and the {@code Date} field (if {@code date}). */
-    Http1Writer commonLines(Http1Writer w, boolean server, boolean date) {
-        if (server && serverLine != null) {
-            w.line(serverLine);
+    /** What the server keeps on {@code loop}, one of its serving loops. */
+    ServerLoop part(IOLoop loop) {
+        for (ServerLoop part : loops) {
+            if (part.loop == loop) {
+                return part;
+            }
         }
-        return date ? w.line(dates.line()) : w;
+        throw new IllegalStateException(loop.name() + " does not serve " + this);
+    }
+
+    /** {@code Server: ...\r\n}, or null for none. */
+    byte[] serverLine() {
+        return serverLine;
     }
 
     Http1Options parserOptions() {
         return parserOptions;
     }
 
-    Http1Writer writer() {
-        return writer;
-    }
-
-    AccessLog accessLog() {
-        return accessLog;
-    }
-
     Router router() {
         return router;
     }
 
-    /** Returns e.g. {@code HttpServer[port 8888, open, connections=3, accepted=10, routes=2]}; {@code port 8443, https, ...} for https. */
+    /**
+     * Returns e.g. {@code HttpServer[port 8888, open, connections=3, accepted=10, routes=2]}
+     * ({@code port 8443, https, open, ...} for https); read racily off the loops.
+     */
     @Override
     public String toString() {
         int p = port;
+        int connections = 0;
+        long accepted = 0;
+        for (ServerLoop part : loops) {
+            connections += part.connections.size();
+            accepted += part.accepted();
+        }
         return "HttpServer[" + (p < 0 ? "not listening" : "port " + p) + (options.tls() != null ? ", https" : "")
                 + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
-                + ", connections=" + connections.size() + ", accepted=" + accepted + ", routes=" + router.size() + "]";
+                + (group != null ? ", " + group.size() + " loops" : "") + ", connections=" + connections
+                + ", accepted=" + accepted + ", routes=" + router.size() + "]";
     }
 }

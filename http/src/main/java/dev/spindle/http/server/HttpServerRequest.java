@@ -55,6 +55,8 @@ public final class HttpServerRequest {
     private byte[] bytes;
     /** Whether {@link #readChunk()} was used. Loop-confined. */
     private boolean streamed;
+    /** The get_argument family's state; made on first use. Loop-confined. */
+    private RequestArguments arguments;
 
     HttpServerRequest(RequestStartLine line, HttpHeaders headers, SocketAddress remote, RequestBody body,
             Http1ServerConnection conn) {
@@ -114,9 +116,82 @@ public final class HttpServerRequest {
     /** Every query parameter with its values, in order, decoded; unmodifiable (Tornado: {@code query_arguments}). */
     public Map<String, List<String>> queryParams() {
         if (query == null) {
-            query = PercentDecoder.parseQuery(query());
+            query = dev.spindle.http.FormDecoder.parseLenient(query());
         }
         return query;
+    }
+
+    /**
+     * The last value of argument {@code name}, from the query or the form body, or null if
+     * there is none (Tornado: {@code get_argument(name, None)}); see {@link #arguments()}.
+     *
+     * <p><b>Suspension:</b> may park to read the body, as {@link #body()}.
+     *
+     * @throws dev.spindle.http.HttpInputException (400, {@code BAD_FORM_ENCODING}) for a
+     *     malformed escape, and as {@link #body()}
+     */
+    public String argument(String name) {
+        return RequestArguments.last(arguments(), java.util.Objects.requireNonNull(name, "name"));
+    }
+
+    /** {@link #argument(String)}, or {@code defaultValue} if there is none (Tornado: {@code get_argument(name, default)}). */
+    public String argument(String name, String defaultValue) {
+        String v = argument(name);
+        return v != null ? v : defaultValue;
+    }
+
+    /** Every value of argument {@code name}, query values first; empty if none (Tornado: {@code get_arguments}). */
+    public List<String> arguments(String name) {
+        return arguments().getOrDefault(java.util.Objects.requireNonNull(name, "name"), List.of());
+    }
+
+    /**
+     * The query's and the form body's arguments together, query values first, decoded
+     * strictly by {@link dev.spindle.http.FormDecoder}; unmodifiable (Tornado:
+     * {@code request.arguments}). Values are not stripped (Tornado's {@code strip=True} is not
+     * applied). Unlike {@link #queryParams()}, which keeps a malformed escape as sent, these
+     * reject one with a 400: let the exception propagate and the server answers it.
+     *
+     * <p><b>Suspension:</b> parks to read the body if it is a form, as {@link #body()}.
+     *
+     * @throws dev.spindle.http.HttpInputException (400, {@code BAD_FORM_ENCODING}) for a
+     *     malformed escape or non-UTF-8 text, and as {@link #body()}
+     * @throws IllegalStateException as {@link #body()}
+     */
+    public Map<String, List<String>> arguments() {
+        return args().all();
+    }
+
+    /** The last value of body argument {@code name}, or null (Tornado: {@code get_body_argument}); see {@link #bodyArguments()}. */
+    public String bodyArgument(String name) {
+        return RequestArguments.last(bodyArguments(), java.util.Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * The arguments of an {@code application/x-www-form-urlencoded} body, decoded strictly;
+     * empty for any other {@code Content-Type} (multipart bodies are not decoded); unmodifiable
+     * (Tornado: {@code request.body_arguments}).
+     *
+     * <p><b>Suspension:</b> parks to read the body, as {@link #body()}.
+     *
+     * @throws dev.spindle.http.HttpInputException (400, {@code BAD_FORM_ENCODING}) for a
+     *     malformed escape or non-UTF-8 text, and as {@link #body()}
+     * @throws IllegalStateException as {@link #body()}
+     */
+    public Map<String, List<String>> bodyArguments() {
+        return args().body();
+    }
+
+    /** The query's arguments decoded strictly (Tornado: {@code request.query_arguments}); {@link #queryParams()} is the lenient form. */
+    public Map<String, List<String>> queryArguments() {
+        return args().query();
+    }
+
+    private RequestArguments args() {
+        if (arguments == null) {
+            arguments = new RequestArguments(this);
+        }
+        return arguments;
     }
 
     /**
@@ -292,8 +367,9 @@ public final class HttpServerRequest {
     }
 
     /**
-     * A future that completes when the connection closes, by either side (Tornado:
-     * {@code on_connection_close}). A handler that waits long, say a long poll, can stop
+     * A future that completes when the connection closes, by either side, while this request
+     * is served (Tornado: {@code on_connection_close}, which also speaks only of the request in
+     * progress). A handler that waits long, say a long poll, can stop
      * waiting when the client goes away:
      * {@snippet :
      * String message = await(any(messages.next(), request.connectionClosed().thenApply(v -> null)));
@@ -302,11 +378,17 @@ public final class HttpServerRequest {
      * <p>Calling it makes the server watch the socket for the client closing while the
      * handler runs, once the request body has been read; a handler that never calls it costs
      * nothing. A client that half-closes its side after sending the request counts as gone.
-     * The future is completed on the loop; completing it yourself affects nothing.
+     * The future is completed on the loop; completing it yourself affects nothing. It belongs
+     * to this request: once the handler returned it never completes, and the connection lets
+     * go of it, so that the long polls of one keep-alive connection do not pile up waiters.
      */
     public CompletableFuture<Void> connectionClosed() {
-        conn.watchForClose();
-        return conn.stream().closeFuture().copy();
+        return conn.connectionClosed().copy();
+    }
+
+    /** The connection the request came on; for tests. */
+    Http1ServerConnection connection() {
+        return conn;
     }
 
     /** Returns e.g. {@code HttpServerRequest[GET /users/7 HTTP/1.1 from /127.0.0.1:50412, RequestBody[NONE, ...]]}. */

@@ -232,7 +232,7 @@ public final class HttpServerResponse {
 
     /** Sends the head with the server's fields, and {@code data}; moves to STREAMING, or FINISHED if {@code last}. */
     private CompletableFuture<Void> writeHead(BodyFraming f, ByteBuffer data, boolean last) {
-        head.writeFields(http.beginResponse(head.status), conn.server());
+        head.writeFields(http.beginResponse(head.status), conn.home());
         boolean close = head.closeRequested || !conn.dispatcher().serverKeepsAlive();
         lastWrite = http.writeHead(f, close, data, last);
         framing = f;

@@ -102,7 +102,7 @@ final class PathPattern {
         }
         for (int i = 0; i < names.length; i++) {
             if (names[i] != null) {
-                params.put(names[i], PercentDecoder.decode(values[i], false));
+                params.put(names[i], dev.spindle.http.FormDecoder.decodeLenient(values[i], false));
             }
         }
         return true;

@@ -31,7 +31,7 @@ final class RequestDispatcher {
 
     RequestDispatcher(Http1ServerConnection conn, Http1Event.Head head) {
         this.conn = conn;
-        this.started = conn.server().accessLog().start();
+        this.started = conn.home().accessLog.start();
         RequestStartLine line = (RequestStartLine) head.startLine();
         HttpHeaders headers = head.headers();
         // RFC 9110 §10.1.1: an HTTP/1.0 request's expectation is ignored.
@@ -134,7 +134,7 @@ final class RequestDispatcher {
         if (conn.stream().isClosed() && !response.delivered() && !response.sentByServer()) {
             status = AccessLog.CLIENT_CLOSED;
         }
-        conn.server().accessLog().log(started, status, request.startLine(), request.remoteAddress());
+        conn.home().accessLog.log(started, status, request.startLine(), request.remoteAddress());
     }
 
     /** {@code GET /path?q (address)}, as in Tornado's access log. */

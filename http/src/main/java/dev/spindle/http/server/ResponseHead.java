@@ -84,7 +84,7 @@ final class ResponseHead {
      *
      * @throws IllegalArgumentException if a field has a character beyond Latin-1
      */
-    void writeFields(Http1Writer w, HttpServer server) {
+    void writeFields(Http1Writer w, ServerLoop server) {
         if (fields == null) {
             server.commonLines(w, true, true);
         } else {
@@ -99,7 +99,7 @@ final class ResponseHead {
      * Writes a complete response of the server's own, with a short text body and
      * {@code Connection: close}.
      */
-    static void simple(Http1Connection http, HttpServer server, int status, String detail) {
+    static void simple(Http1Connection http, ServerLoop server, int status, String detail) {
         byte[] body = (status + ": " + HttpStatus.reasonPhrase(status) + (detail.isEmpty() ? "" : " (" + detail + ")")
                 + "\n").getBytes(StandardCharsets.ISO_8859_1);
         server.commonLines(http.beginResponse(status), true, true).line(TEXT_PLAIN);

@@ -24,7 +24,7 @@ import java.util.ArrayDeque;
  * <p>Prints {@code PORT <n>} when ready; exits when its standard input closes.
  * Arguments: the delay in milliseconds (default 100).
  *
- * <p>{@code jmh/src/main/java/dev/spindle/jmh/FanOutServer.java} is its twin for the benchmark.
+ * <p>The http module's test-jar carries it to {@code jmh}, whose {@code FanOutBenchmark} runs it too.
  *
  * <p><b>Thread-safe:</b> not applicable (a main class).
  */

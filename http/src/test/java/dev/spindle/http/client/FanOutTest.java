@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * each after 100 ms. The server runs in a child JVM ({@link DelayServer}): 10,000 client sockets
  * here and 10,000 server sockets there stay under the limit of 20,000 descriptors per process.
  * Timings are printed for information; the benchmark with baselines is
- * {@code jmh/.../FanOutComparison}.
+ * {@code jmh/.../FanOutBenchmark}.
  */
 class FanOutTest {
     private static final int N = 10_000;

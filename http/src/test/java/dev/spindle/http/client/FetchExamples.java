@@ -7,28 +7,27 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The seed's three examples (Tornado's {@code synchronous_fetch}, {@code asynchronous_fetch} and
- * {@code async_fetch_manual}), compiled and run by {@link FetchExamplesTest}; the README shows them.
+ * {@code async_fetch_manual}), compiled and run by {@link FetchExamplesTest}; the README shows
+ * them line for line (ReadmeSnippetsTest checks it).
  */
 public final class FetchExamples {
     private FetchExamples() {}
 
-    // @start region="synchronous_fetch"
+    // Blocking, outside any loop.
     public static String synchronousFetch(String url) {
         HttpClient httpClient = HttpClient.create();
         HttpResponse response = httpClient.fetch(url);
         return response.bodyText();
     }
-    // @end
 
-    // @start region="asynchronous_fetch"
+    // In a coroutine.
     public static String asynchronousFetch(String url) {
         AsyncHttpClient httpClient = AsyncHttpClient.create();
         HttpResponse response = await(httpClient.fetch(url));
         return response.bodyText();
     }
-    // @end
 
-    // @start region="async_fetch_manual"
+    // With a future completed from a callback.
     public static CompletableFuture<String> asyncFetchManual(String url) {
         AsyncHttpClient httpClient = AsyncHttpClient.create();
         CompletableFuture<String> myFuture = new CompletableFuture<>();
@@ -39,5 +38,4 @@ public final class FetchExamples {
         });
         return myFuture;
     }
-    // @end
 }

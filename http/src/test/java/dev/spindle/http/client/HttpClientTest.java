@@ -115,4 +115,15 @@ class HttpClientTest {
         t.join();
         assertSame(CancellationException.class, thrown.get().getClass());
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // Without the fix the second fetch waits for ever.
+    void anInterruptOfTheSharedLoopsThreadDoesNotStopTheClient() throws Exception {
+        assertEquals("hello", HttpClient.create().fetch(server.url("/hello")).bodyText()); // The shared loop runs.
+        Thread shared = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(SharedLoop.THREAD_NAME)).findFirst().orElseThrow();
+        shared.interrupt();
+        assertEquals("hello", HttpClient.create().fetch(server.url("/hello")).bodyText());
+        assertTrue(shared.isAlive());
+    }
 }

@@ -37,6 +37,16 @@ class HelloServerTest {
             HttpResponse<String> echo = client.send(HttpRequest.newBuilder(root.resolve("/echo"))
                     .POST(HttpRequest.BodyPublishers.ofString("ping")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals("ping", echo.body());
+            // Whatever type the request declares, the echo is plain text (it used to echo the type).
+            for (String type : List.of("application/x-www-form-urlencoded", "text/html", "application/json")) {
+                HttpResponse<String> typed = client.send(HttpRequest.newBuilder(root.resolve("/echo")).header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofString("<b>a=1</b>")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals("<b>a=1</b>", typed.body());
+                assertEquals(List.of(HelloServer.ECHO_TYPE), typed.headers().allValues("Content-Type"), type);
+            }
+            HttpResponse<String> untyped = client.send(HttpRequest.newBuilder(root.resolve("/echo"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(HelloServer.ECHO_TYPE, untyped.headers().firstValue("Content-Type").orElseThrow());
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);

@@ -246,8 +246,8 @@ class Http1ServerConnectionTest {
         java.util.concurrent.CompletableFuture<Integer> servedWhenClosed = new java.util.concurrent.CompletableFuture<>();
         try (ServerFixture f = ServerFixture.start(HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)),
                 s -> s.get("/big", (request, response) -> {
-                    if (served[0]++ == 0) {
-                        request.connectionClosed().thenRun(() -> servedWhenClosed.complete(served[0]));
+                    if (served[0]++ == 0) { // The stream's own close, not this request's connectionClosed().
+                        request.connection().stream().closeFuture().thenRun(() -> servedWhenClosed.complete(served[0]));
                     }
                     response.send(big);
                 }));
@@ -266,7 +266,7 @@ class Http1ServerConnectionTest {
                 SocketChannel client = SocketChannel.open(listener.getLocalAddress());
                 SocketChannel accepted = listener.accept()) {
             IoStream stream = IoStream.create(loop, accepted);
-            Http1ServerConnection c = new Http1ServerConnection(HttpServer.create(loop), stream);
+            Http1ServerConnection c = new Http1ServerConnection(HttpServer.create(loop).part(loop), stream);
             assertEquals("Http1ServerConnection[" + client.getLocalAddress() + ", IDLE, requests=0]", c.toString());
             c.stopGracefully();
             assertEquals("Http1ServerConnection[" + client.getLocalAddress() + ", IDLE, requests=0, stopping]",

@@ -156,10 +156,17 @@ class HttpServerTest {
 
     @Test
     void aThousandRequestsAwaitingTimersAreAllInFlightAtOnceOnOneLoop() throws Exception {
+        // Each handler waits until all 1,000 are in flight (so however slowly the clients send,
+        // the peak is reached on the event itself), then awaits a 200 ms loop timer.
         int[] inFlight = new int[2]; // [now, peak], touched on the loop only
+        CompletableFuture<Void> allIn = new CompletableFuture<>();
         try (LogRecorder access = LogRecorder.of("spindle.access");
                 ServerFixture f = ServerFixture.start(s -> s.get("/wait", (request, response) -> {
                     inFlight[1] = Math.max(inFlight[1], ++inFlight[0]);
+                    if (inFlight[0] == 1000) {
+                        allIn.complete(null);
+                    }
+                    await(allIn);
                     sleep(Duration.ofMillis(200));
                     inFlight[0]--;
                     response.send("waited");

@@ -28,8 +28,8 @@ class LiveConnectionsTest {
         try (IOLoop loop = IOLoop.create(); LoopbackPair a = LoopbackPair.open(loop); LoopbackPair b = LoopbackPair.open(loop)) {
             HttpServer server = HttpServer.create(loop);
             LiveConnections c = new LiveConnections(loop);
-            Http1ServerConnection first = new Http1ServerConnection(server, a.stream);
-            Http1ServerConnection second = new Http1ServerConnection(server, b.stream);
+            Http1ServerConnection first = new Http1ServerConnection(server.part(loop), a.stream);
+            Http1ServerConnection second = new Http1ServerConnection(server.part(loop), b.stream);
             c.add(first);
             c.add(second);
             CompletableFuture<Void> stopped = c.stop(Duration.ofSeconds(30));
@@ -46,7 +46,7 @@ class LiveConnectionsTest {
     void abortAllClosesEveryConnection() throws Exception {
         try (IOLoop loop = IOLoop.create(); LoopbackPair a = LoopbackPair.open(loop)) {
             LiveConnections c = new LiveConnections(loop);
-            c.add(new Http1ServerConnection(HttpServer.create(loop), a.stream));
+            c.add(new Http1ServerConnection(HttpServer.create(loop).part(loop), a.stream));
             c.abortAll();
             assertTrue(a.stream.isClosed());
             assertEquals("LiveConnections[1]", c.toString());

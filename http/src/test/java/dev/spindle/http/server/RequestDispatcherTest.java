@@ -174,6 +174,23 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void theConnectionClosedFuturesOfOneKeepAliveConnectionDoNotPileUp() throws Exception {
+        try (ServerFixture f = ServerFixture.start(s -> s
+                .get("/poll", (request, response) -> {
+                    request.connectionClosed(); // Asked for, never completed: the request just ends.
+                    response.send("ok");
+                })
+                .get("/waiters", (request, response) -> response.send(String.valueOf(
+                        request.connection().stream().closeFuture().getNumberOfDependents()))));
+                RawClient c = f.connect()) {
+            for (int i = 0; i < 200; i++) {
+                assertEquals("ok", c.send("GET /poll HTTP/1.1\nHost: x\n\n").read().body());
+            }
+            assertEquals("1", c.send("GET /waiters HTTP/1.1\nHost: x\n\n").read().body()); // One per connection.
+        }
+    }
+
+    @Test
     void toStringShowsTheRequestAndTheResponse() throws Exception {
         CompletableFuture<String> seen = new CompletableFuture<>();
         try (ServerFixture f = ServerFixture.start(s -> s.get("/x", (request, response) -> {

@@ -1,6 +1,7 @@
 package dev.spindle.runtime.net;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
@@ -15,10 +16,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
 /**
@@ -43,6 +47,15 @@ import javax.net.ssl.SSLException;
  * connection in a loop (as HTTP keep-alive does) and need not close the stream; to hand the
  * connection to other code, await that code before returning. This differs from Tornado's
  * {@code handle_stream}, which returns at once and leaves closing to the stream's user.
+ *
+ * <p><b>Loop groups.</b> A server made with {@link #create(LoopGroup, StreamHandler)} accepts on
+ * the group's first loop and hands each accepted connection to the group's {@link LoopGroup#next()}
+ * loop (Netty's boss and workers): the connection's stream, its TLS handshake and its handler's
+ * coroutine all live on that loop, so its state needs no locks; connections use every loop of the
+ * group in turn. One accepting socket rather than {@code SO_REUSEPORT} sockets per loop, which the
+ * JDK offers on Linux and macOS: the kernel would spread connections by a hash of their addresses,
+ * unevenly for few clients, and not at all on other systems. The settings and {@link #listen} are
+ * the accepting loop's; call them before the group starts or on that loop.
  *
  * <p><b>TLS.</b> With {@link #tls(TlsOptions)}, each connection's handshake runs first, on the
  * loop's callbacks (the handler's coroutine starts once it is over, so a connection that is still
@@ -88,9 +101,13 @@ public final class TcpServer {
         void handleStream(IoStream stream, SocketAddress address) throws Exception;
     }
 
+    /** The loop that accepts. */
     private final IOLoop loop;
+    /** The loops connections are handed to, or null: all on {@link #loop}. */
+    private final LoopGroup group;
     private final StreamHandler handler;
-    private final ByteBuffer scratch;
+    /** Each serving loop's scratch buffer, for the streams accepted there. Never changed. */
+    private final Map<IOLoop, ByteBuffer> scratch = new IdentityHashMap<>();
     /** Listening sockets, in listen order. Loop-confined. */
     private final List<ServerSocketChannel> sockets = new ArrayList<>(1);
     private int backlog = 1024;
@@ -98,22 +115,38 @@ public final class TcpServer {
     private int maxBufferSize = IoStream.DEFAULT_MAX_BUFFER_SIZE;
     /** TLS settings of connections accepted from now on; null for plain TCP. */
     private TlsOptions tls;
-    /** Connections accepted and not over yet: in their TLS handshake or their handler. Loop-confined. */
-    private int active;
+    /** Connections accepted and not over yet: in their TLS handshake or their handler. Any serving loop. */
+    private final AtomicInteger active = new AtomicInteger();
+    /** Connections accepted so far. Written by the accepting loop. */
     private long accepted;
     private boolean stopped;
 
-    private TcpServer(IOLoop loop, StreamHandler handler) {
+    private TcpServer(IOLoop loop, LoopGroup group, StreamHandler handler) {
         this.loop = loop;
+        this.group = group;
         this.handler = handler;
-        this.scratch = Buffers.scratch(loop);
+        for (IOLoop l : group == null ? List.of(loop) : group.loops()) {
+            scratch.put(l, Buffers.scratch(l));
+        }
     }
 
     /** Creates a server on {@code loop}; it accepts nothing until {@link #listen}. */
     public static TcpServer create(IOLoop loop, StreamHandler handler) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(handler, "handler");
-        return new TcpServer(loop, handler);
+        return new TcpServer(loop, null, handler);
+    }
+
+    /**
+     * Creates a server that accepts on the first loop of {@code group} and serves each connection
+     * on the group's next loop (see "Loop groups" above); it accepts nothing until {@link #listen}.
+     *
+     * @since 0.2
+     */
+    public static TcpServer create(LoopGroup group, StreamHandler handler) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(handler, "handler");
+        return new TcpServer(group.loops().getFirst(), group, handler);
     }
 
     /** Sets the listen backlog for later {@link #listen} calls; must be positive. */
@@ -255,23 +288,29 @@ public final class TcpServer {
             if (ch == null) {
                 return;
             }
-            serve(ch);
+            accepted++;
+            IOLoop target = group == null ? loop : group.next();
+            if (target == loop) {
+                serve(loop, ch);
+            } else if (!target.runOnLoop(() -> serve(target, ch))) {
+                closeQuietly(ch); // That loop is closed.
+            }
         }
     }
 
-    private void serve(SocketChannel ch) {
+    /** Serves an accepted connection on {@code loop}, the one it was handed to. Runs on that loop. */
+    private void serve(IOLoop loop, SocketChannel ch) {
         SocketStream stream;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            stream = SocketStream.open(loop, ch, scratch, maxBufferSize);
+            stream = SocketStream.open(loop, ch, scratch.get(loop), maxBufferSize);
         } catch (IOException | RuntimeException e) {
             Log.APPLICATION.log(System.Logger.Level.WARNING, "cannot set up accepted connection " + ch + " on " + this, e);
             closeQuietly(ch);
             return;
         }
-        accepted++;
-        active++;
+        active.incrementAndGet();
         if (tls == null) {
             loop.spawn(new Connection(this, stream));
             return;
@@ -281,7 +320,7 @@ public final class TcpServer {
                 loop.spawn(new Connection(this, s));
                 return;
             }
-            active--; // The handshake closed the connection.
+            active.decrementAndGet(); // The handshake closed the connection.
             if (e instanceof SSLException || e instanceof TimeoutException) {
                 Log.GENERAL.log(System.Logger.Level.INFO, e.getMessage()); // It names the peer and what went wrong.
             } else {
@@ -305,7 +344,7 @@ public final class TcpServer {
                 Log.APPLICATION.log(System.Logger.Level.ERROR, "Exception in the stream handler of " + server + " for " + stream, e);
                 stream.close();
             } finally {
-                server.active--;
+                server.active.decrementAndGet();
                 stream.flush().whenComplete((v, e) -> stream.close());
             }
             return null;
@@ -344,6 +383,7 @@ public final class TcpServer {
             }
         }
         return "TcpServer[" + (addresses.isEmpty() ? stopped ? "stopped" : "not listening" : String.join(", ", addresses))
-                + (tls != null ? ", TLS" : "") + ", connections=" + active + ", accepted=" + accepted + "]";
+                + (tls != null ? ", TLS" : "") + (group != null ? ", " + group.size() + " loops" : "")
+                + ", connections=" + active + ", accepted=" + accepted + "]";
     }
 }

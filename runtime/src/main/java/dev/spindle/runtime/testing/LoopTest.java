@@ -57,6 +57,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @ExtendWith(LoopTestExtension.class)
+@SuppressWarnings("exports") // JUnit (org.junit.jupiter.api is there when this is used) instantiates the extension.
 public @interface LoopTest {
     /** The test method's timeout in {@link #unit()}s; 0 (the default) for the property or 5 s. */
     long timeout() default 0;

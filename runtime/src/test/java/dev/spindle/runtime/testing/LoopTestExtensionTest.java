@@ -1,5 +1,6 @@
 package dev.spindle.runtime.testing;
 
+import static dev.spindle.runtime.Coroutines.await;
 import static dev.spindle.runtime.Coroutines.moment;
 import static dev.spindle.runtime.Coroutines.sleep;
 import static dev.spindle.runtime.Coroutines.spawn;
@@ -92,6 +93,28 @@ class LoopTestExtensionTest {
         String msg = failureOf(Leaking.class).getMessage();
         assertTrue(msg.contains("1 coroutine(s) still alive after the test"), msg);
         assertTrue(msg.contains("parked, awaiting sleep(PT1H)"), msg);
+    }
+
+    @OnlyInTestKit
+    static class CancellingOnItsWayOut {
+        @Test
+        @LoopTest
+        void cancelsAParkedCoroutineInItsLastLine() {
+            java.util.concurrent.CompletableFuture<Object> parked = spawn(() -> {
+                try {
+                    return await(new java.util.concurrent.CompletableFuture<>());
+                } finally {
+                    moment(); // Its finally still has a loop iteration to go.
+                }
+            });
+            moment();
+            parked.cancel(true); // Woken, but not ended, when the test returns.
+        }
+    }
+
+    @Test
+    void aCoroutineCancelledInTheTestsLastLineIsNoLeak() {
+        run(CancellingOnItsWayOut.class).assertStatistics(s -> s.started(1).succeeded(1));
     }
 
     @OnlyInTestKit

@@ -1,0 +1,40 @@
+package dev.spindle.jmh;
+
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * Reports the client's CPU time per operation that a benchmark measured with {@link ClientCpu},
+ * as the secondary result {@code clientCpu} (ms/op): {@code -prof dev.spindle.jmh.ClientCpuProfiler}.
+ * Benchmarks that do not measure it get no extra row.
+ *
+ * <p><b>Thread-safe:</b> JMH calls it from one thread of the forked JVM.
+ */
+public final class ClientCpuProfiler implements InternalProfiler {
+    /** For JMH, which instantiates profilers reflectively. */
+    public ClientCpuProfiler() {}
+
+    @Override
+    public String getDescription() {
+        return "client CPU time per operation (process CPU of the measured part only)";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        ClientCpu.take();
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+        double ms = ClientCpu.take();
+        return ms < 0 ? List.of() : List.of(new ScalarResult("clientCpu", ms, "ms/op", AggregationPolicy.AVG));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.spindle.jmh;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.List;
+
+/**
+ * The hello-world servers that {@link ServerThroughput} and {@link IdleMemory} compare, each run
+ * in a JVM of its own on an ephemeral port of 127.0.0.1. This is the one place to add a row.
+ *
+ * <p><b>Thread-safe:</b> may be called from any thread (immutable lists).
+ */
+final class HelloServers {
+    /** The name of the baseline of every ratio: the hand-written limit. */
+    static final String BASELINE = "nio";
+
+    /**
+     * One server of a comparison.
+     *
+     * @param name short name, for {@code --servers} and the tables
+     * @param label what it is, for the tables
+     * @param main its main class
+     * @param args its arguments (the port comes last, when it takes one, and defaults to 0)
+     * @param jvmArgs options of its JVM
+     */
+    record Server(String name, String label, Class<?> main, List<String> args, List<String> jvmArgs) {
+        /** Starts it and waits until it listens. */
+        Running start() throws IOException {
+            ChildJvm jvm = ChildJvm.start(name, main, jvmArgs, args);
+            try {
+                return new Running(this, jvm, jvm.awaitPort());
+            } catch (IOException | RuntimeException e) {
+                jvm.close();
+                throw e;
+            }
+        }
+    }
+
+    /** A started server: its JVM and port. */
+    record Running(Server server, ChildJvm jvm, int port) implements AutoCloseable {
+        String url() {
+            return "http://127.0.0.1:" + port + "/";
+        }
+
+        /** Fails unless the server answers a {@code GET /} with 200 on a new connection. */
+        void checkAnswers() throws IOException {
+            try (Socket s = BlockingGet.connect(port)) {
+                s.setSoTimeout(30_000);
+                int status = BlockingGet.get(s);
+                if (status != 200) {
+                    throw new IOException(server.name + " answered GET / with " + status);
+                }
+            } catch (IOException e) {
+                throw new IOException(server.name + " (" + jvm + ") does not answer GET / on port " + port + ": " + e, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            jvm.close();
+        }
+    }
+
+    private static final Server SPINDLE = server("spindle", "Spindle HttpServer, one loop", SpindleHelloServer.class);
+    private static final Server NIO = server("nio", "hand-written one-thread NIO", NioHelloServer.class);
+    private static final Server SPINDLE_GROUP = server("spindle2", "Spindle HttpServer, a LoopGroup of two loops",
+            SpindleHelloServer.class, "0", "2");
+    private static final Server NETTY = server("netty", "Netty 4.2, one event loop", NettyHelloServer.class);
+    private static final Server NETTY_TWO = server("netty2", "Netty 4.2, two event loops", NettyHelloServer.class,
+            "0", "2");
+    private static final Server VERTX = server("vertx", "Vert.x 5, one event loop", VertxHelloServer.class);
+    private static final Server VIRTUAL = server("virtual", "ServerSocket, a virtual thread per connection",
+            BlockingHelloServer.class, "virtual");
+    private static final Server PLATFORM = server("platform", "ServerSocket, a platform thread per connection",
+            BlockingHelloServer.class, "platform");
+    private static final Server JDK = new Server("jdk", "JDK HttpServer, 16 platform threads", JdkHelloServer.class,
+            List.of(), List.of("-Dsun.net.httpserver.maxIdleConnections=2000"));
+
+    private HelloServers() {}
+
+    /** The servers of the throughput comparison, baseline included. */
+    static List<Server> throughput() {
+        return List.of(SPINDLE, SPINDLE_GROUP, NIO, NETTY, NETTY_TWO, VERTX, VIRTUAL, JDK);
+    }
+
+    /** The servers of the idle-memory comparison, baseline included. */
+    static List<Server> idleMemory() {
+        return List.of(SPINDLE, NIO, NETTY, VIRTUAL, PLATFORM);
+    }
+
+    /** The servers of {@code all} named in {@code names} (all of them if {@code names} is empty), in the order of {@code all}. */
+    static List<Server> select(List<Server> all, List<String> names) {
+        for (String n : names) {
+            if (all.stream().noneMatch(s -> s.name.equals(n))) {
+                throw new IllegalArgumentException("unknown server '" + n + "'; known: "
+                        + all.stream().map(Server::name).toList());
+            }
+        }
+        return names.isEmpty() ? all : all.stream().filter(s -> names.contains(s.name)).toList();
+    }
+
+    private static Server server(String name, String label, Class<?> main, String... args) {
+        return new Server(name, label, main, List.of(args), List.of());
+    }
+}
