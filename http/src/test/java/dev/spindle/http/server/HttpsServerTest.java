@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spindle.http.Certificates;
+import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.LoopGroup;
 import dev.spindle.runtime.net.TlsOptions;
 import dev.spindle.runtime.testing.ExpectLog;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -163,6 +168,26 @@ class HttpsServerTest {
                 assertEquals("https true localhost TLSv1.3", c.send("GET /who HTTP/1.1\nHost: localhost\n\n").read().body());
             }
             assertTrue(f.server.toString().contains(", https, open, connections=1, accepted=1"), f.server.toString());
+        }
+    }
+
+    @Test
+    void anHttpsServerOnALoopGroupServesEachTlsConnectionOnOneOfItsLoops() throws Exception {
+        try (LoopGroup group = LoopGroup.create(2)) {
+            HttpServer server = HttpServer.create(group, httpsOptions())
+                    .get("/where", (rq, rs) -> rs.send(rq.scheme() + " " + IOLoop.current().name()))
+                    .listen(0, InetAddress.getLoopbackAddress());
+            group.start();
+            Set<String> used = new HashSet<>();
+            for (int c = 0; c < 4; c++) {
+                try (RawClient client = RawClient.connectTls(server.port(), trusting())) {
+                    String first = client.send("GET /where HTTP/1.1\nHost: localhost\n\n").read().body();
+                    assertEquals(first, client.send("GET /where HTTP/1.1\nHost: localhost\n\n").read().body());
+                    used.add(first);
+                }
+            }
+            assertEquals(Set.of("https " + group.loops().get(0).name(), "https " + group.loops().get(1).name()), used);
+            assertTrue(server.toString().contains(", https, open, 2 loops, "), server.toString());
         }
     }
 
