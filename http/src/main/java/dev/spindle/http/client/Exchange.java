@@ -57,17 +57,16 @@ final class Exchange {
         // Not awaited: the response may come before the server read all of a large body, and a
         // failed write closes the stream, which the read below reports.
         ByteBuffer rest = body == null ? Http1Connection.END : body.duplicate();
-        ByteBuffer first = rest.remaining() <= SLICE ? rest : nextSlice(rest);
+        boolean whole = rest.remaining() <= SLICE;
         http.writeHead(hasBody ? new BodyFraming.Length(body == null ? 0 : body.remaining()) : BodyFraming.NONE,
-                wireHeaders.hasToken("Connection", "close"), first, !rest.hasRemaining());
-        if (rest.hasRemaining()) {
+                wireHeaders.hasToken("Connection", "close"), whole ? rest : nextSlice(rest), whole);
+        if (!whole) {
             writeRest(rest);
         }
         try {
             Http1Event.Head head = http.readHead();
             if (head == null) {
-                throw new StreamClosedException("Connection to " + request.origin() + " closed before any response to "
-                        + request, null);
+                throw closedBeforeResponse(null);
             }
             return head;
         } catch (HttpInputException e) {
@@ -75,11 +74,15 @@ final class Exchange {
         } catch (StreamClosedException e) {
             failedBeforeResponse = http.receivedNothing();
             if (failedBeforeResponse && e.getCause() != null) {
-                throw new StreamClosedException("Connection to " + request.origin() + " closed before any response to "
-                        + request, e.getCause());
+                throw closedBeforeResponse(e.getCause());
             }
             throw e;
         }
+    }
+
+    private StreamClosedException closedBeforeResponse(Throwable cause) {
+        return new StreamClosedException("Connection to " + request.origin().authority() + " closed before any response to "
+                + request, cause);
     }
 
     /** Whether the rejected line (quoted in the message) begins as a TLS alert or handshake record: 0x15 or 0x16, then 0x03. */

@@ -33,6 +33,11 @@ record Origin(String scheme, String host, int port, SSLContext sslContext) {
         return scheme.equals("https");
     }
 
+    /** {@code host:port}, as messages name the peer. */
+    String authority() {
+        return host + ":" + port;
+    }
+
     /** Returns e.g. {@code https://example.com:443}, and {@code (own SSLContext)} for a request's own context. */
     @Override
     public String toString() {

@@ -76,12 +76,13 @@ class HttpsClientTest {
     }
 
     @Test
-    void keepAliveReusesOneTlsConnection() {
+    void keepAliveReusesOneTlsConnectionForGetsAndPosts() {
         List<Boolean> reused = onLoop(() -> {
             AsyncHttpClient client = trusting();
             List<Boolean> out = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                out.add(await(client.fetch(server.url("/hello"))).timing().reusedConnection());
+                HttpRequest r = i % 2 == 0 ? HttpRequest.get(server.url("/hello")) : HttpRequest.post(server.url("/echo"), "x");
+                out.add(await(client.fetch(r)).timing().reusedConnection());
             }
             client.close();
             return out;
