@@ -20,6 +20,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How the client reads the end of a TLS connection (see "TLS" in {@code Http1Connection}): a
@@ -85,20 +87,11 @@ class TlsEndOfStreamTest {
         }
     }
 
-    @Test
-    void aBodyCutShortOfItsContentLengthFailsAsOnAPlainConnection() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 10\n\nhalf!", "Transfer-Encoding: chunked\n\n5\r\nhalf!\r\n"})
+    void aBodyCutShortOfItsFramingFailsAsOnAPlainConnection(String rest) throws IOException {
         try (RawServer server = tlsServer((tls, raw) -> {
-            RawServer.write(tls, "HTTP/1.1 200 OK\nContent-Length: 10\n\nhalf!");
-            raw.close();
-        })) {
-            assertEquals(HttpInputException.Reason.PREMATURE_EOF, fetchFails(server, HttpInputException.class).reason());
-        }
-    }
-
-    @Test
-    void aChunkedBodyCutShortFailsAsOnAPlainConnection() throws IOException {
-        try (RawServer server = tlsServer((tls, raw) -> {
-            RawServer.write(tls, "HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5\r\nhalf!\r\n");
+            RawServer.write(tls, "HTTP/1.1 200 OK\n" + rest);
             raw.close();
         })) {
             assertEquals(HttpInputException.Reason.PREMATURE_EOF, fetchFails(server, HttpInputException.class).reason());
