@@ -2,11 +2,13 @@ package dev.spindle.http.readme;
 
 import static dev.spindle.runtime.Coroutines.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
 import dev.spindle.http.client.AsyncHttpClient;
 import dev.spindle.http.client.HttpClientOptions;
+import dev.spindle.http.client.HttpTimeoutException;
 import dev.spindle.http.server.HttpServer;
 import dev.spindle.http.server.HttpServerOptions;
 import dev.spindle.runtime.IOLoop;
@@ -200,6 +202,18 @@ abstract class ReadmeExamples {
         @Test
         void fetches(IOLoop loop, Steps steps) {
             assertEquals("ok", await(fetch()));
+        }
+    }
+
+    /** The README's virtual-time test; an inner class, so that the build does not run it. */
+    class VirtualTimeTest {
+        @Test
+        @LoopTest(virtualTime = true)
+        void requestTimesOut(IOLoop loop) {       // url: a server on this loop that never answers
+            long start = loop.time();
+            HttpRequest r = HttpRequest.builder(url).requestTimeout(Duration.ofMinutes(10)).build();
+            assertThrows(HttpTimeoutException.class, () -> await(AsyncHttpClient.create().fetch(r)));
+            assertEquals(Duration.ofMinutes(10).toNanos(), loop.time() - start);
         }
     }
 }
