@@ -16,8 +16,13 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A socket client that sends text-block requests as written (bare {@code \n} becomes CRLF
@@ -59,6 +64,25 @@ final class RawClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             return new RawClient(socket, socket.getInputStream(), socket.getOutputStream(), socket.getLocalPort(),
                     socket::shutdownOutput);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A blocking client connected with TLS to {@code localhost:port}, trusting what
+     * {@code context} trusts and checking the host name, its handshake completed.
+     */
+    static RawClient connectTls(int port, SSLContext context) {
+        try {
+            SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            s.setSSLParameters(p);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return new RawClient(s, s.getInputStream(), s.getOutputStream(), s.getLocalPort(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
