@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP request for the client to send: URL, method, headers, body and per-request settings
@@ -32,9 +33,11 @@ import java.util.function.Consumer;
  * <tr><td>follow redirects, at most</td><td>yes, 5</td></tr>
  * <tr><td>decompress gzip and deflate responses</td><td>yes (sends {@code Accept-Encoding})</td></tr>
  * <tr><td>raise {@code HttpClientException} for non-2xx</td><td>yes</td></tr>
+ * <tr><td>TLS context of {@code https} connections</td><td>unset: the client's (see
+ *     {@code HttpClientOptions.withSslContext})</td></tr>
  * </table>
  *
- * <p>Only {@code http} URLs can be fetched so far. A user name and password in the URL
+ * <p>{@code http} and {@code https} URLs can be fetched. A user name and password in the URL
  * ({@code http://user:pw@host/}) become basic authentication, as {@link Builder#basicAuth} does.
  *
  * @since 0.1
@@ -57,6 +60,7 @@ public final class HttpRequest {
     private final boolean raiseError;
     private final Consumer<byte[]> streamingCallback;
     private final Consumer<String> headerCallback;
+    private final SSLContext sslContext;
 
     private HttpRequest(Builder b) {
         this.uri = b.uri;
@@ -72,12 +76,14 @@ public final class HttpRequest {
         this.raiseError = b.raiseError;
         this.streamingCallback = b.streamingCallback;
         this.headerCallback = b.headerCallback;
+        this.sslContext = b.sslContext;
     }
 
     /**
      * Starts a request for {@code url}, a {@code GET} until {@link Builder#method} says otherwise.
      *
-     * @throws IllegalArgumentException if {@code url} is malformed, not {@code http}, or has no host
+     * @throws IllegalArgumentException if {@code url} is malformed, neither {@code http} nor
+     *     {@code https}, or has no host
      */
     public static Builder builder(String url) {
         return new Builder(RequestUrls.parse(url));
@@ -129,15 +135,16 @@ public final class HttpRequest {
         b.raiseError = raiseError;
         b.streamingCallback = streamingCallback;
         b.headerCallback = headerCallback;
+        b.sslContext = sslContext;
         return b;
     }
 
-    /** The URL as given, in its ASCII form ({@code http://host[:port]/path?query}). */
+    /** The URL as given, in its ASCII form ({@code http[s]://host[:port]/path?query}). */
     public String url() {
         return url;
     }
 
-    /** The URL as a {@link URI}: scheme {@code http}, a host, and a port if one was given. */
+    /** The URL as a {@link URI}: scheme {@code http} or {@code https}, a host, and a port if one was given. */
     public URI uri() {
         return uri;
     }
@@ -211,6 +218,16 @@ public final class HttpRequest {
         return Optional.ofNullable(headerCallback);
     }
 
+    /**
+     * The TLS context this request's {@code https} connections use instead of the client's, or
+     * empty for the client's. See {@link Builder#sslContext}.
+     *
+     * @since 0.2
+     */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
     /** Returns e.g. {@code HttpRequest[POST http://example.com/up, 12 bytes]}. */
     @Override
     public String toString() {
@@ -236,6 +253,7 @@ public final class HttpRequest {
         private boolean raiseError = true;
         private Consumer<byte[]> streamingCallback;
         private Consumer<String> headerCallback;
+        private SSLContext sslContext;
 
         private Builder(URI uri) {
             this.uri = uri;
@@ -401,6 +419,23 @@ public final class HttpRequest {
          */
         public Builder raiseError(boolean raise) {
             this.raiseError = raise;
+            return this;
+        }
+
+        /**
+         * Sets the TLS context of this request's {@code https} connections, instead of the
+         * client's ({@code HttpClientOptions.withSslContext}): its trust managers say which
+         * certificates are trusted (a private CA, say), its key managers which certificate the
+         * client shows if the server asks for one. The server's certificate is still verified,
+         * host name included, unless the client's TLS settings turned verification off. It
+         * applies to every connection of the request, redirects included; connections made with
+         * it are pooled apart from the client's own, and reused only by requests with the same
+         * context object.
+         *
+         * @since 0.2
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
             return this;
         }
 

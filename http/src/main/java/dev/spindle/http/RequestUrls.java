@@ -17,8 +17,8 @@ final class RequestUrls {
      * The URL as a {@link URI} in ASCII form (non-ASCII characters percent-encoded), without
      * its fragment.
      *
-     * @throws IllegalArgumentException if it is malformed, its scheme is not {@code http}, it
-     *     has no host, or its port is out of range; the message shows the URL
+     * @throws IllegalArgumentException if it is malformed, its scheme is neither {@code http}
+     *     nor {@code https}, it has no host, or its port is out of range; the message shows the URL
      */
     static URI parse(String url) {
         Objects.requireNonNull(url, "url");
@@ -36,12 +36,10 @@ final class RequestUrls {
         if (scheme == null) {
             throw new IllegalArgumentException("URL without a scheme: \"" + url + "\"; write http://host/path");
         }
-        switch (scheme.toLowerCase(Locale.ROOT)) {
-            case "http" -> { }
-            case "https" -> throw new IllegalArgumentException("https is not supported yet: \"" + url
-                    + "\"; the client fetches http:// URLs only");
-            default -> throw new IllegalArgumentException("unsupported URL scheme \"" + scheme + "\" in \"" + url
-                    + "\"; the client fetches http:// URLs only");
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        if (!lower.equals("http") && !lower.equals("https")) {
+            throw new IllegalArgumentException("unsupported URL scheme \"" + scheme + "\" in \"" + url
+                    + "\"; the client fetches http:// and https:// URLs only");
         }
         if (u.getHost() == null || u.getHost().isEmpty()) {
             throw new IllegalArgumentException("URL without a host: \"" + url + "\"");

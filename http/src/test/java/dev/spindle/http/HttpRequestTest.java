@@ -33,8 +33,7 @@ class HttpRequestTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "https://example.com/|https is not supported yet: \"https://example.com/\"; the client fetches http:// URLs only",
-        "ftp://example.com/|unsupported URL scheme \"ftp\" in \"ftp://example.com/\"; the client fetches http:// URLs only",
+        "ftp://example.com/|unsupported URL scheme \"ftp\" in \"ftp://example.com/\"; the client fetches http:// and https:// URLs only",
         "example.com/path|URL without a scheme: \"example.com/path\"; write http://host/path",
         "http:///path|URL without a host: \"http:///path\"",
         "http://example.com:0/|port out of range in \"http://example.com:0/\": 0",

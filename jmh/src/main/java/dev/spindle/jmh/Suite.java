@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </table>
  *
  * <pre>
- * java -cp jmh/target/benchmarks.jar dev.spindle.jmh.Suite quick|full|smoke [--only jmh,fanout,throughput,memory]
+ * java -cp jmh/target/benchmarks.jar dev.spindle.jmh.Suite quick|full|smoke [--only jmh,fanout,https,throughput,memory]
  * </pre>
  *
  * <p>Exits with 1 when a benchmark throws, or a server does not answer, dies or fails its load;
@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p><b>Thread-safe:</b> not applicable (a main class).
  */
 public final class Suite {
-    private static final List<String> PARTS = List.of("jmh", "fanout", "throughput", "memory");
+    private static final List<String> PARTS = List.of("jmh", "fanout", "https", "throughput", "memory");
 
     private final String size;
     private final long start = System.nanoTime();
@@ -82,6 +82,10 @@ public final class Suite {
         if (parts.contains("fanout")) {
             progress("JMH: FanOutBenchmark");
             ok &= jmh(fanOut(), results);
+        }
+        if (parts.contains("https")) {
+            progress("https fan-out: Spindle and the JDK's HttpClient, a handshake per request and a warm pool");
+            ok &= https();
         }
         if (parts.contains("throughput")) {
             progress("throughput under wrk");
@@ -128,6 +132,33 @@ public final class Suite {
             case "quick" -> o.param("requests", "10000").warmupIterations(1).measurementIterations(3);
             default -> o;
         };
+    }
+
+    /** The https fan-out driver (http's HttpsFanOut): N requests, C in flight, rounds. */
+    private boolean https() {
+        String[] args = switch (size) {
+            case "smoke" -> new String[] {"40", "10", "1"};
+            case "quick" -> new String[] {"1000", "100", "2"};
+            default -> new String[] {"2000", "100", "3"};
+        };
+        // In a JVM of its own: its clients run loops, which need the flag this JVM may lack.
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.spindle.http.client.HttpsFanOut"));
+        cmd.addAll(List.of(args));
+        try {
+            int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            if (exit != 0) {
+                System.out.println("https fan-out: FAILED: exit status " + exit);
+            }
+            return exit == 0;
+        } catch (java.io.IOException e) {
+            System.out.println("https fan-out: FAILED: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private ServerThroughput.Settings throughput() {

@@ -35,11 +35,18 @@ public final class IOLoop implements AutoCloseable {
     final BlockingDetector detector = new BlockingDetector(this);
     final SelectorDriver selector = new SelectorDriver(name, detector);
     final LoopLifecycle lifecycle = new LoopLifecycle(this, name, detector, this::closeNow);
-    final LoopScheduler scheduler = new LoopScheduler(name, lifecycle, selector, detector);
-    final CoroutineRegistry coroutines = new CoroutineRegistry(name, scheduler.continuations, lifecycle);
+    final LoopScheduler scheduler;
+    final CoroutineRegistry coroutines;
     final UnobservedFailures failures = new UnobservedFailures();
 
-    private IOLoop() {
+    static {
+        VirtualLoops.install(); // dev.spindle.runtime.testing reaches virtual clocks through it.
+    }
+
+    /** @param virtualClock the clock if this loop's time is virtual, else null */
+    private IOLoop(VirtualClock virtualClock) {
+        scheduler = new LoopScheduler(name, lifecycle, selector, detector, virtualClock);
+        coroutines = new CoroutineRegistry(name, scheduler.continuations, lifecycle);
         LoopMXBeans.register(this);
     }
 
@@ -51,7 +58,14 @@ public final class IOLoop implements AutoCloseable {
      */
     public static IOLoop create() {
         VirtualThreads.checkAvailable();
-        return new IOLoop();
+        return new IOLoop(null);
+    }
+
+    /** A loop on a virtual clock with this real-time I/O quantum; see VirtualClock. Thread-safe. */
+    static IOLoop createVirtual(Duration ioQuantum) {
+        VirtualClock clock = new VirtualClock(ioQuantum);
+        VirtualThreads.checkAvailable();
+        return new IOLoop(clock);
     }
 
     /**
@@ -72,9 +86,13 @@ public final class IOLoop implements AutoCloseable {
         return name;
     }
 
-    /** The loop's clock: monotonic nanoseconds, as {@link #callAt} (Tornado: {@code time()}). <b>Thread-safe.</b> */
+    /**
+     * The loop's clock: monotonic nanoseconds, as {@link #callAt} (Tornado: {@code time()}); every timer, timeout and
+     * deadline of Spindle reads it. On a loop made by {@code dev.spindle.runtime.testing.VirtualTime} it is virtual.
+     * <b>Thread-safe.</b>
+     */
     public long time() {
-        return LoopScheduler.now();
+        return scheduler.now();
     }
 
     /** Whether the caller runs in a coroutine or callback of this loop. <b>Thread-safe.</b> */

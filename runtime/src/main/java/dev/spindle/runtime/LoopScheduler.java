@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * One iteration: run the tasks that were ready when it began (CallbackQueue.snapshot, so tasks
  * added meanwhile wait for the next iteration and I/O is never starved), fire due timers,
  * select (without blocking if more is ready or the run is about to end, else until the next
- * timer), dispatch ready keys. Each task is one unit for the blocked-loop detector.
+ * timer; on a virtual clock, VirtualClock.idle instead), dispatch ready keys. Each task is one
+ * unit for the blocked-loop detector.
  *
  * Callbacks are queued wrapped in a Callback and continuations as the JDK hands them over, in
  * one FIFO, so that the order of the two kinds is kept and a resumed coroutine costs no
@@ -47,6 +48,8 @@ final class LoopScheduler {
     private final BlockingDetector detector;
     private final CallbackQueue ready;
     private final TimerQueue timers = new TimerQueue();
+    /** The loop's clock if its time is virtual, else null for the real one. */
+    final VirtualClock virtualClock;
     /** The scheduler the loop's virtual threads are built with: {@link #continuation}. */
     final Executor continuations = this::continuation;
     /** Scratch list for due timers. Loop-confined. */
@@ -56,8 +59,11 @@ final class LoopScheduler {
     /** The coroutines drain() waits for; the loop does not sleep once all have finished. Loop-confined. */
     private List<Coroutine<?>> draining;
 
-    LoopScheduler(String name, LoopLifecycle lifecycle, SelectorDriver selector, BlockingDetector detector) {
+    /** @param virtualClock the loop's clock if its time is virtual, or null for {@link System#nanoTime()} */
+    LoopScheduler(String name, LoopLifecycle lifecycle, SelectorDriver selector, BlockingDetector detector,
+            VirtualClock virtualClock) {
         this.name = name;
+        this.virtualClock = virtualClock;
         this.lifecycle = lifecycle;
         this.selector = selector;
         this.detector = detector;
@@ -77,9 +83,10 @@ final class LoopScheduler {
         }
     }
 
-    /** The loop's clock, monotonic nanoseconds. */
-    static long now() {
-        return System.nanoTime();
+    /** The loop's clock, monotonic nanoseconds: {@link IOLoop#time()}. Thread-safe. */
+    long now() {
+        VirtualClock v = virtualClock;
+        return v == null ? System.nanoTime() : v.now();
     }
 
     /**
@@ -205,6 +212,7 @@ final class LoopScheduler {
         }
         if (!c.isDone() || timedOut[0]) {
             c.cancel(true);
+            lifecycle.clearStop(); // Honoured: the drain may sleep (and a virtual clock move) again.
             drain(List.of(c));
             if (timedOut[0]) {
                 throw new TimeoutException("runSync did not finish within " + timeout + " on " + name);
@@ -249,7 +257,12 @@ final class LoopScheduler {
         }
         boolean busy = lifecycle.stopRequested() || ready.hasReady() || (until != null && until.isDone())
                 || (draining != null && CoroutineRegistry.allFinished(draining));
-        selector.select(busy, busy ? 0 : timers.nanosUntilNext(now()), ready);
+        long wait = busy ? 0 : timers.nanosUntilNext(now());
+        if (virtualClock != null && wait > 0) {
+            virtualClock.idle(wait, draining != null, selector, ready, timers); // Waits a quantum, or jumps.
+        } else {
+            selector.select(busy, wait, ready);
+        }
     }
 
     private void runTask(Runnable task) {
@@ -295,6 +308,7 @@ final class LoopScheduler {
     @Override
     public String toString() {
         return "ready=" + ready.size() + ", timers=" + timers.size()
-                + (lifecycle.state() == LoopLifecycle.State.CLOSED ? "" : ", channels=" + selector.channelCount());
+                + (lifecycle.state() == LoopLifecycle.State.CLOSED ? "" : ", channels=" + selector.channelCount())
+                + (virtualClock == null ? "" : ", " + virtualClock);
     }
 }

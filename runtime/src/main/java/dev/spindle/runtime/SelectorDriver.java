@@ -3,6 +3,7 @@ package dev.spindle.runtime;
 import dev.spindle.runtime.internal.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
@@ -109,33 +110,45 @@ final class SelectorDriver {
     /**
      * The select step: polls without blocking when {@code busy} (and not even that on most busy
      * iterations), else blocks up to {@code waitNanos} (-1: until woken), with the callback
-     * queue's wake-up handshake.
+     * queue's wake-up handshake. Returns how many keys were handed to their handlers.
      */
-    void select(boolean busy, long waitNanos, CallbackQueue callbacks) {
+    int select(boolean busy, long waitNanos, CallbackQueue callbacks) {
         try {
             if (busy) {
-                if (++iterationsWithoutSelect >= SELECT_EVERY || pollRequested) {
-                    pollNow();
-                }
+                return ++iterationsWithoutSelect >= SELECT_EVERY || pollRequested ? pollNow() : 0;
             } else if (waitNanos == 0 || !callbacks.beforeSleep()) {
-                pollNow();
-            } else {
-                try {
-                    // Round up: waking a little late is harmless, waking early spins.
-                    selector.select(this::dispatch, waitNanos < 0 ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000));
-                } finally {
-                    callbacks.afterSleep();
-                }
+                return pollNow();
+            }
+            try {
+                // Round up: waking a little late is harmless, waking early spins.
+                return selector.select(this::dispatch, waitNanos < 0 ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000));
+            } finally {
+                callbacks.afterSleep();
             }
         } catch (IOException e) {
             Log.GENERAL.log(System.Logger.Level.ERROR, "select failed on " + loopName, e);
+            return 0;
         }
     }
 
-    private void pollNow() throws IOException {
+    private int pollNow() throws IOException {
         iterationsWithoutSelect = 0;
         pollRequested = false;
-        selector.selectNow(this::dispatch);
+        return selector.selectNow(this::dispatch);
+    }
+
+    /** Whether a registered channel is selected for some operation: I/O the loop may be waiting for. */
+    boolean hasInterest() {
+        for (SelectionKey key : selector.keys()) {
+            try {
+                if (key.isValid() && key.interestOps() != 0) {
+                    return true;
+                }
+            } catch (CancelledKeyException e) {
+                // Its channel was closed by another thread just now: no I/O to wait for on it.
+            }
+        }
+        return false;
     }
 
     private void dispatch(SelectionKey key) {

@@ -32,24 +32,29 @@ final class SharedExecutors {
      * {@link #blocking()} pool) and completes the returned future on {@code loop}, or on the
      * completing thread once the loop is closed. From a virtual thread, which may be a
      * coroutine or a child of one (DESIGN pitfall 2), the task is handed to the executor from a
-     * virtual thread of the JDK's default scheduler, so that it cannot inherit the loop.
+     * virtual thread of the JDK's default scheduler, so that it cannot inherit the loop. A virtual
+     * clock does not jump from the call until the outcome is delivered (see VirtualClock).
      */
     static <T> CompletableFuture<T> runInExecutor(IOLoop loop, Executor executor, Callable<T> task) {
         Executor target = executor != null ? executor : blocking();
         CompletableFuture<T> result = new TrackedFuture<>(loop.failures, "runInExecutor() future", loop);
+        VirtualClock clock = loop.scheduler.virtualClock;
+        if (clock != null) {
+            clock.offLoopTaskStarted();
+        }
         Runnable job = () -> {
             try {
                 T value = task.call();
-                deliver(loop, () -> result.complete(value));
+                deliver(loop, clock, () -> result.complete(value));
             } catch (Throwable e) {
-                deliver(loop, () -> result.completeExceptionally(e));
+                deliver(loop, clock, () -> result.completeExceptionally(e));
             }
         };
         Runnable submit = () -> {
             try {
                 target.execute(job);
             } catch (RejectedExecutionException e) {
-                deliver(loop, () -> result.completeExceptionally(e));
+                deliver(loop, clock, () -> result.completeExceptionally(e));
             }
         };
         if (Thread.currentThread().isVirtual()) {
@@ -60,8 +65,13 @@ final class SharedExecutors {
         return result;
     }
 
-    private static void deliver(IOLoop loop, Runnable completion) {
-        if (!loop.scheduler.tryCallback(completion)) {
+    /** Completes on the loop; a virtual clock counts the task as ended there, when the loop has its outcome. */
+    private static void deliver(IOLoop loop, VirtualClock clock, Runnable completion) {
+        Runnable onLoop = clock == null ? completion : () -> {
+            clock.offLoopTaskEnded();
+            completion.run();
+        };
+        if (!loop.scheduler.tryCallback(onLoop)) {
             completion.run();
         }
     }

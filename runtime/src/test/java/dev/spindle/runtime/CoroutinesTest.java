@@ -35,11 +35,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.spindle.runtime.testing.LogRecorder;
 import dev.spindle.runtime.testing.LoopTest;
 import dev.spindle.runtime.testing.Steps;
+import dev.spindle.runtime.testing.VirtualTime;
 
+/** Coroutines on loops whose clock is virtual, so that timers cost no real time. */
 @Timeout(30)
 class CoroutinesTest {
     @RegisterExtension
-    final LoopFixture fixture = new LoopFixture();
+    final LoopFixture fixture = LoopFixture.virtual();
     private final IOLoop loop = fixture.loop;
 
     @Test
@@ -62,13 +64,14 @@ class CoroutinesTest {
             return null;
         });
         assertEquals(Set.of(Thread.currentThread()), carriers, "the thread that ran runSync carries every coroutine");
+        assertEquals(Duration.ofMillis(3), VirtualTime.elapsed(loop), "three 1 ms sleeps, side by side");
         assertEquals(20, threads.size());
         assertTrue(threads.stream().allMatch(Thread::isVirtual));
     }
 
     @Test
-    @LoopTest
-    void tenThousandCoroutinesAwaitingTimersAllFinishOnOneCarrier() {
+    @LoopTest(virtualTime = true)
+    void tenThousandCoroutinesAwaitingTimersAllFinishOnOneCarrier(IOLoop loop) {
         int n = 10_000;
         Set<Thread> carriers = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Integer>> fs = new ArrayList<>(n);
@@ -82,6 +85,7 @@ class CoroutinesTest {
         }
         int finished = await(all(fs)).stream().mapToInt(Integer::intValue).sum();
         assertEquals(n, finished);
+        assertEquals(Duration.ofMillis(49), VirtualTime.elapsed(loop), "the longest sleep");
         assertEquals(Set.of(VirtualThreads.currentCarrier()), carriers);
     }
 
@@ -121,7 +125,7 @@ class CoroutinesTest {
     }
 
     @Test
-    @LoopTest
+    @LoopTest(virtualTime = true)
     void awaitRethrowsTheSameCheckedExceptionObjectForATypedCatch(IOLoop loop) {
         IOException boom = new IOException("disk on fire");
         CompletableFuture<String> f = new CompletableFuture<>();
@@ -266,29 +270,32 @@ class CoroutinesTest {
             });
             moment();
             child.cancel(true);
-            await(Coroutines.delay(Duration.ofMillis(20)));
+            await(Coroutines.delay(Duration.ofMillis(20))); // Virtual: the child's 1 ms sleep comes first.
             return null;
         });
         assertEquals("cleaned up after an await", cleanup.get());
+        assertEquals(Duration.ofMillis(20), VirtualTime.elapsed(loop));
     }
 
     @Test
-    @LoopTest
-    void withTimeoutFailsTheResultButLeavesTheInnerFutureRunning() {
+    @LoopTest(virtualTime = true)
+    void withTimeoutFailsTheResultButLeavesTheInnerFutureRunning(IOLoop loop) {
         CompletableFuture<String> inner = new CompletableFuture<>();
         TimeoutException e = assertThrows(TimeoutException.class,
                 () -> await(withTimeout(inner, Duration.ofMillis(20))));
         assertTrue(e.getMessage().contains("timed out after PT0.02S"), e.getMessage());
+        assertEquals(Duration.ofMillis(20), VirtualTime.elapsed(loop), "at its deadline, not later");
         assertFalse(inner.isDone());
         assertTrue(inner.complete("late"), "the inner future is still waiting for its value");
     }
 
     @Test
-    @LoopTest
+    @LoopTest(virtualTime = true)
     void withTimeoutPassesThroughAValueThatArrivesInTime(IOLoop loop) {
         CompletableFuture<String> f = new CompletableFuture<>();
         loop.callLater(Duration.ofMillis(5), () -> f.complete("in time"));
         assertEquals("in time", await(withTimeout(f, Duration.ofSeconds(10))));
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(loop));
     }
 
     @Test
@@ -318,13 +325,14 @@ class CoroutinesTest {
             });
             assertSame(first, thrown);
             assertEquals(List.of("fast failed", "slow failed", "all failed"), events);
+            assertEquals(Duration.ofMillis(30), VirtualTime.elapsed(loop), "all() waited for the slow one");
             LogRecord r = log.await("Multiple exceptions in all()", Duration.ofSeconds(5));
             assertSame(second, r.getThrown());
         }
     }
 
     @Test
-    @LoopTest
+    @LoopTest(virtualTime = true)
     void allReturnsValuesInInputOrder() {
         List<Integer> values = await(all(
                 spawn(() -> { sleep(Duration.ofMillis(20)); return 1; }),
@@ -335,11 +343,13 @@ class CoroutinesTest {
     }
 
     @Test
-    @LoopTest
-    void anyCompletesWithTheFirstOutcome() {
+    @LoopTest(virtualTime = true)
+    void anyCompletesWithTheFirstOutcome(IOLoop loop) {
         CompletableFuture<String> slow = Coroutines.delay(Duration.ofSeconds(10)).thenApply(x -> "slow");
         String v = await(any(slow, spawn(() -> { sleep(Duration.ofMillis(5)); return "fast"; })));
         assertEquals("fast", v);
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(loop));
+        assertFalse(slow.isDone());
         assertThrows(IllegalArgumentException.class, () -> any(List.<CompletableFuture<String>>of()));
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.LogRecord;
 import dev.spindle.runtime.testing.LogRecorder;
+import dev.spindle.runtime.testing.VirtualTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,22 +80,41 @@ class IOLoopTest {
 
     @Test
     void timersFireInDeadlineOrderAndCancelledOnesNever() {
-        List<Integer> fired = new ArrayList<>();
-        loop.runSync(() -> {
-            CompletableFuture<Void> last = new CompletableFuture<>();
-            loop.callLater(Duration.ofMillis(30), () -> {
-                fired.add(30);
-                last.complete(null);
+        List<String> fired = new ArrayList<>();
+        try (IOLoop virtual = VirtualTime.createLoop()) {
+            long start = virtual.time();
+            virtual.runSync(() -> {
+                CompletableFuture<Void> last = new CompletableFuture<>();
+                virtual.callLater(Duration.ofMillis(30), () -> {
+                    fired.add("30 at " + (virtual.time() - start) / 1_000_000);
+                    last.complete(null);
+                });
+                virtual.callLater(Duration.ofMillis(10), () -> fired.add("10 at " + (virtual.time() - start) / 1_000_000));
+                TimerHandle cancelled = virtual.callLater(Duration.ofMillis(20), () -> fired.add("20"));
+                // The same deadline as the 10 ms timer, scheduled later.
+                virtual.callAt(start + 10_000_000, () -> fired.add("11 at " + (virtual.time() - start) / 1_000_000));
+                assertTrue(cancelled.cancel());
+                assertFalse(cancelled.cancel());
+                assertTrue(cancelled.isCancelled());
+                return await(last);
             });
-            loop.callLater(Duration.ofMillis(10), () -> fired.add(10));
-            TimerHandle cancelled = loop.callLater(Duration.ofMillis(20), () -> fired.add(20));
-            loop.callAt(loop.time() + 10_000_000, () -> fired.add(11)); // same deadline as 10, scheduled later
-            assertTrue(cancelled.cancel());
-            assertFalse(cancelled.cancel());
-            assertTrue(cancelled.isCancelled());
-            return await(last);
+        }
+        assertEquals(List.of("10 at 10", "11 at 10", "30 at 30"), fired);
+    }
+
+    @Test
+    void aTimerOfARealLoopNeverFiresBeforeItsDelayHasPassedOnTheRealClock() {
+        long[] scheduledAndFired = new long[2];
+        loop.runSync(() -> {
+            CompletableFuture<Void> fired = new CompletableFuture<>();
+            scheduledAndFired[0] = System.nanoTime();
+            loop.callLater(Duration.ofMillis(5), () -> {
+                scheduledAndFired[1] = System.nanoTime();
+                fired.complete(null);
+            });
+            return await(fired);
         });
-        assertEquals(List.of(10, 11, 30), fired);
+        assertTrue(scheduledAndFired[1] - scheduledAndFired[0] >= 5_000_000, "fired early");
     }
 
     /*
@@ -242,17 +262,20 @@ class IOLoopTest {
     @Test
     void runSyncWithATimeoutCancelsTheCoroutineRunsItsFinallyAndLeavesTheLoopUsable() {
         AtomicReference<String> cleanup = new AtomicReference<>();
-        TimeoutException e = assertThrows(TimeoutException.class, () -> loop.runSync(() -> {
-            try {
-                return await(new CompletableFuture<String>());
-            } finally {
-                cleanup.set("finally ran");
-            }
-        }, Duration.ofMillis(20)));
-        assertTrue(e.getMessage().contains("PT0.02S"), e.getMessage());
-        assertEquals("finally ran", cleanup.get());
-        assertFalse(loop.isRunning());
-        assertEquals("again", loop.runSync(() -> "again", Duration.ofSeconds(5)));
+        try (IOLoop virtual = VirtualTime.createLoop()) {
+            TimeoutException e = assertThrows(TimeoutException.class, () -> virtual.runSync(() -> {
+                try {
+                    return await(new CompletableFuture<String>());
+                } finally {
+                    cleanup.set("finally ran");
+                }
+            }, Duration.ofMillis(20)));
+            assertTrue(e.getMessage().contains("PT0.02S"), e.getMessage());
+            assertEquals(Duration.ofMillis(20), VirtualTime.elapsed(virtual), "at the timeout, not later");
+            assertEquals("finally ran", cleanup.get());
+            assertFalse(virtual.isRunning());
+            assertEquals("again", virtual.runSync(() -> "again", Duration.ofSeconds(5)));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.spindle.runtime;
 
+import dev.spindle.runtime.testing.VirtualTime;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -15,7 +16,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  */
 final class LoopFixture implements AfterEachCallback {
-    final IOLoop loop = IOLoop.create();
+    final IOLoop loop;
+
+    /** A fixture with a loop on real time. */
+    LoopFixture() {
+        this(IOLoop.create());
+    }
+
+    private LoopFixture(IOLoop loop) {
+        this.loop = loop;
+    }
+
+    /** A fixture with a loop on a virtual clock ({@link VirtualTime}). */
+    static LoopFixture virtual() {
+        return new LoopFixture(VirtualTime.createLoop());
+    }
 
     @Override
     public void afterEach(ExtensionContext context) {

@@ -18,7 +18,7 @@ class LoopSchedulerTest {
     private final BlockingDetector detector = new BlockingDetector(null);
     private final SelectorDriver selector = new SelectorDriver("test-loop", detector);
     private final LoopLifecycle lifecycle = new LoopLifecycle(null, "test-loop", detector, () -> { });
-    private final LoopScheduler scheduler = new LoopScheduler("test-loop", lifecycle, selector, detector);
+    private final LoopScheduler scheduler = new LoopScheduler("test-loop", lifecycle, selector, detector, null);
 
     @AfterEach
     void closeSelector() {
@@ -50,7 +50,7 @@ class LoopSchedulerTest {
     @Test
     void toStringShowsTheQueuedWorkAndTheChannels() {
         scheduler.callback(() -> { });
-        scheduler.timer(LoopScheduler.now() + 1_000_000_000L, () -> { });
+        scheduler.timer(scheduler.now() + 1_000_000_000L, () -> { });
         assertEquals("ready=1, timers=1, channels=0", scheduler.toString());
     }
 }

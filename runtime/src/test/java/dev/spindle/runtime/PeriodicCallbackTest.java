@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.runtime.testing.LogRecorder;
 import dev.spindle.runtime.testing.LoopTest;
+import dev.spindle.runtime.testing.VirtualTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,13 +20,15 @@ import org.junit.jupiter.api.Test;
 class PeriodicCallbackTest {
 
     @Test
-    @LoopTest
+    @LoopTest(virtualTime = true)
     void runsRepeatedlyUntilStopped(IOLoop loop) {
         AtomicInteger runs = new AtomicInteger();
+        List<Duration> at = new ArrayList<>();
         CompletableFuture<Void> third = new CompletableFuture<>();
         String timersBefore = timers(loop);
         PeriodicCallback[] p = new PeriodicCallback[1];
         p[0] = PeriodicCallback.create(() -> {
+            at.add(VirtualTime.elapsed(loop));
             if (runs.incrementAndGet() == 3) {
                 p[0].stop();
                 third.complete(null);
@@ -36,6 +41,7 @@ class PeriodicCallbackTest {
         assertTrue(p[0].toString().contains("stopped"), p[0].toString());
         assertEquals(timersBefore, timers(loop), "no timer left to run it again: " + loop);
         assertEquals(3, runs.get());
+        assertEquals(List.of(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(3)), at, "one run per period");
         assertThrows(IllegalArgumentException.class, () -> PeriodicCallback.create(() -> { }, Duration.ZERO));
     }
 
@@ -84,7 +90,33 @@ class PeriodicCallbackTest {
     }
 
     @Test
-    @LoopTest
+    @LoopTest(virtualTime = true)
+    void jitterVariesEachIntervalWithinItsBound(IOLoop loop) {
+        List<Long> at = new ArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        PeriodicCallback[] p = new PeriodicCallback[1];
+        p[0] = PeriodicCallback.create(() -> {
+            at.add(loop.time());
+            if (at.size() == 50) {
+                p[0].stop();
+                done.complete(null);
+            }
+        }, Duration.ofMinutes(10), 0.5);
+        long start = loop.time();
+        p[0].start();
+        await(done);
+        long previous = start;
+        for (long t : at) {
+            long interval = t - previous;
+            assertTrue(interval >= Duration.ofMinutes(5).toNanos() && interval <= Duration.ofMinutes(15).toNanos(),
+                    Duration.ofNanos(interval) + " is not within 10 min +- 50 %");
+            previous = t;
+        }
+        assertTrue(at.stream().distinct().count() == 50, "every run at its own time");
+    }
+
+    @Test
+    @LoopTest(virtualTime = true)
     void anExceptionInTheCallbackIsLoggedAndTheScheduleGoesOn() {
         AtomicInteger runs = new AtomicInteger();
         RuntimeException boom = new RuntimeException("periodic failure");

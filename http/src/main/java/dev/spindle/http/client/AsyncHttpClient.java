@@ -30,7 +30,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * client closes too. {@link #create(IOLoop, HttpClientOptions)} makes a separate client with its
  * own settings and pool (Tornado's {@code force_instance=True}), to be closed by its owner.
  *
- * <p><b>Connections</b> are kept alive and pooled per origin (host:port). A request that fails on
+ * <p><b>https</b> URLs are fetched over TLS 1.3 or 1.2, verifying the server's certificate chain
+ * against the JDK's default trust store (or the context of
+ * {@link HttpClientOptions#withSslContext}, or the request's own,
+ * {@link HttpRequest.Builder#sslContext}) and its host name, with the host name as SNI and ALPN
+ * offering {@code http/1.1}. The handshake is part of connecting: its costly steps run off the
+ * loop, and it is bounded by the connect timeout and by the TLS settings' handshake deadline
+ * (both "while connecting"). See {@link HttpClientOptions} for what a failed check looks like
+ * and for the unsafe way to turn verification off.
+ *
+ * <p><b>Connections</b> are kept alive and pooled per origin: scheme, host and port (the
+ * default port is 80 for http, 443 for https), and the request's own TLS context if it has one;
+ * an https request never goes on a plain connection or the reverse. A request that fails on
  * a pooled connection the server had closed, before any byte of the response, is retried once on
  * a new connection if its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE).
  *
@@ -53,7 +64,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link dev.spindle.runtime.net.StreamClosedException} when the server closes the connection
  * before a response; {@link dev.spindle.http.HttpInputException} for a malformed response;
  * {@link java.util.zip.ZipException} for a damaged compressed body; the exception of a throwing
- * streaming or header callback. Cancelling the future aborts the request and closes its connection.
+ * streaming or header callback; for https, {@link javax.net.ssl.SSLHandshakeException} when the
+ * handshake fails (the certificate is not trusted or not for the host, the server does not
+ * speak TLS), its message saying which, the engine's {@link javax.net.ssl.SSLException} as its
+ * cause. Cancelling the future aborts the request and closes its connection.
  *
  * <p><b>Closing</b> ({@link #close()}) stops new fetches ({@code IllegalStateException}) and closes
  * the idle connections. Requests already fetched run to completion; their connections are closed

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Idle keep-alive connections per origin (host:port), at most {@code maxPerOrigin} each, closed
+ * Idle keep-alive connections per {@link Origin} (scheme, host, port and TLS context), at most {@code maxPerOrigin} each, closed
  * once idle longer than {@code idleNanos} (OkHttp's {@code RealConnectionPool}).
  *
  * <p><b>Loop-confined:</b> call only from a coroutine or callback of the client's loop. Time is
@@ -23,7 +23,7 @@ final class ConnectionPool {
     private final int maxPerOrigin;
     private final long idleNanos;
     /** Idle connections per origin, newest first; closed ones may linger. Loop-confined. */
-    private final Map<String, ArrayDeque<PooledConnection>> idle = new HashMap<>();
+    private final Map<Origin, ArrayDeque<PooledConnection>> idle = new HashMap<>();
 
     ConnectionPool(int maxPerOrigin, long idleNanos) {
         this.maxPerOrigin = maxPerOrigin;
@@ -31,7 +31,7 @@ final class ConnectionPool {
     }
 
     /** The most recently pooled open connection to {@code origin}, now ACTIVE; or null. */
-    PooledConnection take(String origin) {
+    PooledConnection take(Origin origin) {
         ArrayDeque<PooledConnection> d = idle.get(origin);
         if (d == null) {
             return null;
@@ -98,7 +98,7 @@ final class ConnectionPool {
     }
 
     /** Open idle connections to {@code origin}. */
-    int idleCount(String origin) {
+    int idleCount(Origin origin) {
         ArrayDeque<PooledConnection> d = idle.get(origin);
         return d == null ? 0 : (int) d.stream().filter(PooledConnection::isOpen).count();
     }

@@ -6,6 +6,7 @@ import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.ResponseStartLine;
 import dev.spindle.http.codec.Http1Connection;
 import dev.spindle.http.codec.Http1Event;
+import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.net.IoStream;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * {@code ExchangeFinder} with {@code ConnectInterceptor}): takes a connection to the request's
  * origin from the pool or opens one, runs the {@link Exchange}, and once the body was read hands
  * the connection back to the pool or closes it.
+ *
+ * <p>An https connection's TLS handshake is part of connecting: the connect timeout covers it
+ * ({@link HttpTimeoutException.Phase#CONNECT}), and so does the handshake deadline of the TLS
+ * settings, reported in the same phase with the handshake's own exception as cause. A failed
+ * handshake fails the fetch with its {@link javax.net.ssl.SSLHandshakeException}, unchanged.
  *
  * <p><b>Loop-confined:</b> runs in the fetch's coroutine on the client's loop.
  */
@@ -68,17 +74,27 @@ final class ExchangeFinder {
 
     private PooledConnection connect(OutgoingRequest request) {
         timer.connecting();
-        CompletableFuture<IoStream> connecting = client.tcp.connect(client.loop, request.host(), request.port(), null);
+        CompletableFuture<IoStream> connecting = client.connector(request.origin())
+                .connect(client.loop, request.host(), request.port(), null);
         IoStream stream;
         try {
             stream = await(connecting);
         } catch (CancellationException e) {
             connecting.cancel(false); // Abandons the attempt and closes its socket.
             throw e;
+        } catch (TimeoutException e) {
+            throw handshakeTimedOut(request, e); // Only TLS has a deadline here; the fetch's own is the timer's.
         }
         timer.connected();
         return new PooledConnection(request.origin(),
                 Http1Connection.forClient(stream, PooledHttpClient.PARSER_OPTIONS, client.writer));
+    }
+
+    private HttpTimeoutException handshakeTimedOut(OutgoingRequest request, TimeoutException e) {
+        HttpTimeoutException x = new HttpTimeoutException(HttpTimeoutException.Phase.CONNECT,
+                client.tls().handshakeTimeout(), request + " (" + e.getMessage() + ")");
+        x.initCause(e);
+        return x;
     }
 
     /** The response of one exchange; reading its body releases the connection. */

@@ -96,7 +96,7 @@ final class FollowUps {
             return null;
         }
         if (!Redirects.isHttp(target)) {
-            notFollowed = "redirect to " + target + " not followed: only http:// URLs are supported";
+            notFollowed = "redirect to " + target + " not followed: only http:// and https:// URLs are supported";
             return null;
         }
         redirects++;

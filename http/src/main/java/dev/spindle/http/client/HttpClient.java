@@ -30,8 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@link #fetch} blocks the calling thread (parks it, if virtual) until the response is
  * complete and throws what {@link AsyncHttpClient#fetch} would fail with, the same exception
  * objects: {@link HttpClientException}, {@link HttpTimeoutException},
- * {@link java.net.ConnectException} (thrown although checked: catch it as {@code IOException}
- * in a {@code try} that declares one), and so on. Interrupting the thread aborts the request
+ * {@link java.net.ConnectException} and {@link javax.net.ssl.SSLHandshakeException} (thrown
+ * although checked: catch them as {@code IOException} in a {@code try} that declares one), and
+ * so on. https works as in {@link AsyncHttpClient}; {@code create(HttpClientOptions.DEFAULTS
+ * .withSslContext(context))} trusts a private CA. Interrupting the thread aborts the request
  * and throws {@link CancellationException}, the interrupt status kept.
  *
  * @since 0.1
@@ -64,7 +66,7 @@ public final class HttpClient implements AutoCloseable {
     /**
      * Fetches {@code url} with a {@code GET}, blocking until the response is complete.
      *
-     * @throws IllegalArgumentException if {@code url} is malformed or not {@code http}
+     * @throws IllegalArgumentException if {@code url} is malformed, or neither {@code http} nor {@code https}
      * @see #fetch(HttpRequest)
      */
     public HttpResponse fetch(String url) {

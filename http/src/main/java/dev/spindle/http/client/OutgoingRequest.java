@@ -4,8 +4,8 @@ import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * One request as it goes on the wire: the caller's, or the follow-up a redirect led to (OkHttp:
@@ -23,26 +23,30 @@ final class OutgoingRequest {
     private final String method;
     private final HttpHeaders headers;
     private final ByteBuffer body;
-    private final String origin;
+    /** The caller's TLS context for https connections, kept across redirects; null for the client's. */
+    private final SSLContext sslContext;
+    private final Origin origin;
 
     /**
-     * @param uri an http URI with a host
+     * @param uri an http or https URI with a host
      * @param url its ASCII form
      * @param headers the caller's headers, read-only
      * @param body the body, read-only; null for none
+     * @param sslContext the request's own TLS context; null for the client's
      */
-    OutgoingRequest(URI uri, String url, String method, HttpHeaders headers, ByteBuffer body) {
+    OutgoingRequest(URI uri, String url, String method, HttpHeaders headers, ByteBuffer body, SSLContext sslContext) {
         this.uri = uri;
         this.url = url;
         this.method = method;
         this.headers = headers;
         this.body = body;
-        this.origin = originOf(uri);
+        this.sslContext = sslContext;
+        this.origin = Origin.of(uri, sslContext);
     }
 
     static OutgoingRequest of(HttpRequest request) {
         return new OutgoingRequest(request.uri(), request.url(), request.method(), request.headers(),
-                request.hasBody() ? request.bodyBuffer() : null);
+                request.hasBody() ? request.bodyBuffer() : null, request.sslContext().orElse(null));
     }
 
     URI uri() {
@@ -61,21 +65,22 @@ final class OutgoingRequest {
         return body;
     }
 
+    SSLContext sslContext() {
+        return sslContext;
+    }
+
     String host() {
         return uri.getHost();
     }
 
+    /** The port: the URL's, or the scheme's default (80, 443). */
     int port() {
-        return uri.getPort() < 0 ? 80 : uri.getPort();
+        return origin.port();
     }
 
-    /** The pool's key: {@code host:port}, host in lower case. */
-    String origin() {
+    /** The pool's key: scheme, host in lower case, port, and the request's own TLS context. */
+    Origin origin() {
         return origin;
-    }
-
-    static String originOf(URI uri) {
-        return uri.getHost().toLowerCase(Locale.ROOT) + ":" + (uri.getPort() < 0 ? 80 : uri.getPort());
     }
 
     /** The {@code Host} field: host, and the port if the URL has one. */

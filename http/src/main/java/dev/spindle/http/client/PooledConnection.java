@@ -29,7 +29,7 @@ import dev.spindle.runtime.net.IoStream;
 final class PooledConnection {
     enum State { ACTIVE, IDLE, CLOSED }
 
-    final String origin;
+    final Origin origin;
     final Http1Connection http;
     private State state = State.ACTIVE;
     /** Exchanges begun on this connection; more than one means it was reused. Loop-confined. */
@@ -37,7 +37,7 @@ final class PooledConnection {
     /** When it last became idle, in the loop's clock; meaningful while IDLE. Loop-confined. */
     private long idleSince;
 
-    PooledConnection(String origin, Http1Connection http) {
+    PooledConnection(Origin origin, Http1Connection http) {
         this.origin = origin;
         this.http = http;
     }

@@ -7,6 +7,7 @@ import dev.spindle.http.codec.Http1Writer;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimerHandle;
 import dev.spindle.runtime.net.TcpClient;
+import dev.spindle.runtime.net.TlsOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -27,7 +28,12 @@ final class PooledHttpClient {
 
     final IOLoop loop;
     private final HttpClientOptions options;
-    final TcpClient tcp = TcpClient.create();
+    /** Opens plain connections. */
+    private final TcpClient tcp = TcpClient.create();
+    /** The TLS settings of https connections: the options', offering {@code http/1.1} by ALPN. */
+    private final TlsOptions tls;
+    /** Opens https connections with {@link #tls}. */
+    private final TcpClient tlsTcp;
     final ConnectionPool pool;
     /** Encodes the request heads of every connection of this client: a head is written before anything can suspend. */
     final Http1Writer writer = new Http1Writer();
@@ -44,10 +50,26 @@ final class PooledHttpClient {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.options = Objects.requireNonNull(options, "options");
         this.pool = new ConnectionPool(options.maxIdlePerOrigin(), options.idleTimeout().toNanos());
+        this.tls = options.tls().withApplicationProtocols("http/1.1");
+        this.tlsTcp = TcpClient.create().withTls(tls);
     }
 
     HttpClientOptions options() {
         return options;
+    }
+
+    /** The TLS settings of this client's https connections. */
+    TlsOptions tls() {
+        return tls;
+    }
+
+    /** What opens connections to {@code origin}: plain TCP, the client's TLS, or TLS with the request's own context. */
+    TcpClient connector(Origin origin) {
+        if (!origin.secure()) {
+            return tcp;
+        }
+        return origin.sslContext() == null ? tlsTcp
+                : TcpClient.create().withTls(HttpClientOptions.withContext(tls, origin.sslContext()));
     }
 
     /** Starts a fetch. <b>Thread-safe.</b> */

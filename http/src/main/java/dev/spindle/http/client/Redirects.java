@@ -16,7 +16,10 @@ import java.util.Locale;
  * <li>303 turns any method but HEAD into a GET without body; 301 and 302 turn a POST into a GET
  *     without body (what browsers and Tornado do); 307 and 308 keep method and body.
  * <li>{@code Host} is recomputed; {@code Authorization} and {@code Cookie} are dropped when the
- *     redirect leads to another host or port.
+ *     redirect leads to another origin: another scheme ({@code https} to {@code http} or back),
+ *     host or port.
+ * <li>Redirects between {@code http} and {@code https} are followed both ways (as Tornado and
+ *     browsers do); the request's own TLS context, if any, goes along.
  * </ul>
  */
 final class Redirects {
@@ -56,15 +59,17 @@ final class Redirects {
             headers.remove("Content-Type");
             headers.remove("Content-Encoding");
         }
-        if (!OutgoingRequest.originOf(target).equals(from.origin())) {
+        if (!Origin.of(target, from.sslContext()).equals(from.origin())) {
             headers.remove("Authorization");
             headers.remove("Cookie");
         }
-        return new OutgoingRequest(target, target.toASCIIString(), method, headers.unmodifiableView(), body);
+        return new OutgoingRequest(target, target.toASCIIString(), method, headers.unmodifiableView(), body,
+                from.sslContext());
     }
 
+    /** Whether the client can follow a redirect to {@code target}: an {@code http} or {@code https} URI with a host. */
     static boolean isHttp(URI target) {
-        return target.getScheme() != null && target.getScheme().toLowerCase(Locale.ROOT).equals("http")
-                && target.getHost() != null;
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        return (scheme.equals("http") || scheme.equals("https")) && target.getHost() != null;
     }
 }

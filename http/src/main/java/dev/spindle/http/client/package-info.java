@@ -5,7 +5,8 @@
  * {@link dev.spindle.http.client.HttpClientException} (a non-2xx response) and
  * {@link dev.spindle.http.client.HttpTimeoutException} (a timeout, saying where it happened).
  * Requests and responses are {@link dev.spindle.http.HttpRequest} and
- * {@link dev.spindle.http.HttpResponse}.
+ * {@link dev.spindle.http.HttpResponse}. {@code http} and {@code https} URLs are fetched; https
+ * verifies the server's chain and host name (see {@code HttpClientOptions}).
  *
  * <p>Each type states its thread affinity; the package-private connection pool, queue and
  * exchanges are loop-confined.

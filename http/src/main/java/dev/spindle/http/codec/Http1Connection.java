@@ -46,6 +46,15 @@ import java.util.function.Consumer;
  * response body; elsewhere in a message it is a {@code StreamClosedException} on the server (the
  * client went away) and an {@code HttpInputException} ({@code PREMATURE_EOF}) on the client (the
  * response was cut short).
+ *
+ * <p><b>TLS.</b> A TLS connection that ends without a {@code close_notify} counts as a clean
+ * close here, as in Tornado and Python's {@code ssl} ({@code suppress_ragged_eofs}) and for
+ * browsers: many servers never send one. A message whose length is known (a
+ * {@code Content-Length} or chunked body) is thus still checked, and a cut short one fails as
+ * above; but the end of a close-delimited response body cannot be told from a truncation by
+ * someone on the path. Any other TLS failure (a bad record, an alert) is a
+ * {@code StreamClosedException} with the {@link javax.net.ssl.SSLException} as its cause.
+ * ({@link CleanEnd} tells the two apart.)
  */
 public final class Http1Connection {
     /** What the connection waits for while it parks for bytes, as told to {@link #onWait}. */
@@ -267,7 +276,7 @@ public final class Http1Connection {
             if (in == Direction.BODY) {
                 bodyInterrupted(e);
                 return true;
-            } else if (e.getCause() != null) {
+            } else if (!CleanEnd.of(e)) {
                 throw e;
             }
             return !(parser.eof() instanceof Http1Event.NeedMore); // Or PREMATURE_EOF.
@@ -278,7 +287,7 @@ public final class Http1Connection {
 
     /** The stream failed while a body was read: the end of a close-delimited body, or rethrown. */
     private void bodyInterrupted(Throwable e) {
-        if (!(e instanceof StreamClosedException closed) || closed.getCause() != null) {
+        if (!(e instanceof StreamClosedException closed) || !CleanEnd.of(closed)) {
             throw e instanceof RuntimeException r ? r : new CompletionException(e);
         } else if (server && !(head.framing() instanceof BodyFraming.UntilClose)) {
             throw closed; // The client went away.

@@ -47,7 +47,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code Connection: keep-alive}), {@code Connection: close}, pipelining (answered in order),
  * {@code HEAD}, {@code Expect: 100-continue} (sent when the handler first reads the body; any
  * other expectation gets 417), chunked request and response bodies, {@code Date} and
- * {@code Server} headers. Limits and timeouts are in {@link HttpServerOptions}.
+ * {@code Server} headers. Limits and timeouts are in {@link HttpServerOptions}; so are the TLS
+ * settings of an https server ({@link HttpServerOptions#withSslContext}), whose handshake
+ * failures close the connection and are logged at INFO, and whose ALPN advertises
+ * {@code http/1.1}.
  *
  * <p><b>Errors.</b> A malformed request, or one beyond a limit, gets the status of its
  * {@link dev.spindle.http.HttpInputException} (400, 413, 414, 431, 501, 505) with
@@ -99,6 +102,9 @@ public final class HttpServer implements AutoCloseable {
         this.serverLine = options.serverHeader() == null ? null : Http1Writer.ascii("Server: " + options.serverHeader() + "\r\n");
         HttpStreamHandler handler = new HttpStreamHandler(this);
         this.tcp = group == null ? TcpServer.create(loop, handler) : TcpServer.create(group, handler);
+        if (options.tls() != null) {
+            tcp.tls(options.tls().withApplicationProtocols("http/1.1")); // HTTP/1.1 is all it speaks.
+        }
     }
 
     /** Creates a server on {@code loop} with {@link HttpServerOptions#DEFAULTS}; it serves nothing until {@link #listen}. */
@@ -344,7 +350,10 @@ public final class HttpServer implements AutoCloseable {
         return router;
     }
 
-    /** Returns e.g. {@code HttpServer[port 8888, open, connections=3, accepted=10, routes=2]}; read racily off the loops. */
+    /**
+     * Returns e.g. {@code HttpServer[port 8888, open, connections=3, accepted=10, routes=2]}
+     * ({@code port 8443, https, open, ...} for https); read racily off the loops.
+     */
     @Override
     public String toString() {
         int p = port;
@@ -354,7 +363,8 @@ public final class HttpServer implements AutoCloseable {
             connections += part.connections.size();
             accepted += part.accepted();
         }
-        return "HttpServer[" + (p < 0 ? "not listening" : "port " + p) + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
+        return "HttpServer[" + (p < 0 ? "not listening" : "port " + p) + (options.tls() != null ? ", https" : "")
+                + ", " + state.name().toLowerCase(java.util.Locale.ROOT)
                 + (group != null ? ", " + group.size() + " loops" : "") + ", connections=" + connections
                 + ", accepted=" + accepted + ", routes=" + router.size() + "]";
     }

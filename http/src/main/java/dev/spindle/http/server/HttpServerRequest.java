@@ -2,6 +2,7 @@ package dev.spindle.http.server;
 
 import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.RequestStartLine;
+import dev.spindle.runtime.net.TlsStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLSession;
 
 /**
  * A request as an {@link HttpHandler} sees it: start line, headers, path and query
@@ -234,6 +236,50 @@ public final class HttpServerRequest {
     /** The client's address (Tornado: {@code remote_ip}). */
     public SocketAddress remoteAddress() {
         return remote;
+    }
+
+    /**
+     * {@code "https"} if the request came over TLS, else {@code "http"} (Tornado:
+     * {@code protocol}; Servlet: {@code getScheme()}). It says how this connection was made; a
+     * proxy's {@code X-Forwarded-Proto} is a header like any other.
+     *
+     * @since 0.2
+     */
+    public String scheme() {
+        return isSecure() ? "https" : "http";
+    }
+
+    /**
+     * Whether the request came over TLS (Servlet: {@code isSecure()}).
+     *
+     * @since 0.2
+     */
+    public boolean isSecure() {
+        return conn.stream() instanceof TlsStream;
+    }
+
+    /**
+     * The host name the client asked for in the TLS handshake (SNI), e.g. {@code "example.com"};
+     * null over plain http, or if the client sent none (it connected to an IP address, say).
+     * Unlike Servlet's {@code getServerName()}, this is not the {@code Host} header: read that
+     * with {@code header("Host")}. A server with several names can pick its answer by it.
+     *
+     * @since 0.2
+     */
+    public String serverName() {
+        return conn.stream() instanceof TlsStream tls ? tls.serverName() : null;
+    }
+
+    /**
+     * The TLS session of the connection, null over plain http: its protocol
+     * ({@code getProtocol()}, e.g. {@code "TLSv1.3"}), cipher suite and, if the server asked for
+     * one ({@code TlsOptions.withPeerVerification(true)}), the client's certificates
+     * ({@code getPeerCertificates()}; Tornado: {@code get_ssl_certificate}).
+     *
+     * @since 0.2
+     */
+    public SSLSession tlsSession() {
+        return conn.stream() instanceof TlsStream tls ? tls.session() : null;
     }
 
     /** The request line as received. */

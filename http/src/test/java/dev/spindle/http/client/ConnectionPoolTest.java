@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 @LoopTest
 class ConnectionPoolTest {
     private static final long SECOND = 1_000_000_000L;
+    private static final Origin A = new Origin("http", "a", 80, null);
+    private static final Origin B = new Origin("http", "b", 80, null);
 
     /** The server ends of the connections made by {@link #connections}; closed after each test. */
     private final List<SocketChannel> peers = new ArrayList<>();
@@ -36,7 +38,7 @@ class ConnectionPoolTest {
     private final List<PooledConnection> made = new ArrayList<>();
 
     /** {@code n} client-side connections to {@code origin} on the current loop. */
-    private List<PooledConnection> connections(String origin, int n) {
+    private List<PooledConnection> connections(Origin origin, int n) {
         List<PooledConnection> out = new ArrayList<>();
         try (ServerSocketChannel ss = ServerSocketChannel.open()
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -55,7 +57,7 @@ class ConnectionPoolTest {
     }
 
     /** A connection as the pool gets it: one exchange done. */
-    private PooledConnection used(String origin) {
+    private PooledConnection used(Origin origin) {
         PooledConnection c = connections(origin, 1).getFirst();
         c.beginExchange();
         return c;
@@ -72,40 +74,55 @@ class ConnectionPoolTest {
     @Test
     void takeReturnsTheMostRecentlyPooledConnectionOfTheOrigin() {
         ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
-        PooledConnection older = used("a:80");
-        PooledConnection newer = used("a:80");
+        PooledConnection older = used(A);
+        PooledConnection newer = used(A);
         pool.offer(older, 0);
         pool.offer(newer, 1);
-        assertNull(pool.take("b:80"));
-        assertSame(newer, pool.take("a:80"));
-        assertSame(older, pool.take("a:80"));
-        assertNull(pool.take("a:80"));
+        assertNull(pool.take(B));
+        assertSame(newer, pool.take(A));
+        assertSame(older, pool.take(A));
+        assertNull(pool.take(A));
+    }
+
+    @Test
+    void httpAndHttpsAndOwnTlsContextsOfOneHostAndPortArePooledApart() throws Exception {
+        ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
+        javax.net.ssl.SSLContext own = javax.net.ssl.SSLContext.getInstance("TLS");
+        Origin plain = new Origin("http", "a", 8443, null);
+        Origin https = new Origin("https", "a", 8443, null);
+        Origin withOwn = new Origin("https", "a", 8443, own);
+        PooledConnection c = used(https);
+        pool.offer(c, 0);
+        assertNull(pool.take(plain));
+        assertNull(pool.take(withOwn));
+        assertSame(c, pool.take(new Origin("https", "a", 8443, null)));
+        assertEquals("https://a:8443 (own SSLContext)", withOwn.toString());
     }
 
     @Test
     void offerBeyondTheLimitClosesTheOldest() {
         ConnectionPool pool = new ConnectionPool(2, 30 * SECOND);
-        List<PooledConnection> cs = List.of(used("a:80"), used("a:80"), used("a:80"));
+        List<PooledConnection> cs = List.of(used(A), used(A), used(A));
         for (int i = 0; i < 3; i++) {
             assertTrue(pool.offer(cs.get(i), i));
         }
         assertFalse(cs.get(0).isOpen());
-        assertEquals(2, pool.idleCount("a:80"));
+        assertEquals(2, pool.idleCount(A));
         pool.closeAll();
         assertEquals(0, pool.idleCount());
     }
 
     @Test
     void offerIsRefusedWhenPoolingIsOff() {
-        assertFalse(new ConnectionPool(0, SECOND).offer(used("a:80"), 0));
+        assertFalse(new ConnectionPool(0, SECOND).offer(used(A), 0));
     }
 
     @Test
     void cleanupClosesExpiredConnectionsAndReturnsTheTimeUntilTheNextExpiry() {
         ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
-        PooledConnection first = used("a:80");
-        PooledConnection second = used("a:80");
-        PooledConnection b = used("b:80");
+        PooledConnection first = used(A);
+        PooledConnection second = used(A);
+        PooledConnection b = used(B);
         pool.offer(first, 0);
         pool.offer(second, 10 * SECOND);
         pool.offer(b, 5 * SECOND);
@@ -122,12 +139,12 @@ class ConnectionPoolTest {
     @Test
     void takeClosesAndSkipsAConnectionTheServerClosedWhileIdle() throws IOException {
         ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
-        PooledConnection older = used("a:80");
-        PooledConnection newer = used("a:80");
+        PooledConnection older = used(A);
+        PooledConnection newer = used(A);
         pool.offer(older, 0);
         pool.offer(newer, 1);
         peers.get(1).close(); // The newer one, which take() tries first.
-        assertSame(older, pool.take("a:80"));
+        assertSame(older, pool.take(A));
         assertFalse(newer.isOpen());
         assertTrue(older.isOpen());
     }
@@ -135,19 +152,19 @@ class ConnectionPoolTest {
     @Test
     void takeClosesAConnectionThatReceivedBytesNobodyAskedFor() throws IOException {
         ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
-        PooledConnection c = used("a:80");
+        PooledConnection c = used(A);
         pool.offer(c, 0);
         peers.getFirst().write(ByteBuffer.wrap("HTTP/1.1 408 Request Timeout\r\n\r\n".getBytes()));
-        assertNull(pool.take("a:80"));
+        assertNull(pool.take(A));
         assertFalse(c.isOpen());
     }
 
     @Test
     void aHealthyConnectionHandsItsCheckReadToTheNextExchange() throws IOException {
         ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
-        PooledConnection c = used("a:80");
+        PooledConnection c = used(A);
         pool.offer(c, 0);
-        assertSame(c, pool.take("a:80"));
+        assertSame(c, pool.take(A));
         java.util.concurrent.CompletableFuture<Integer> first = c.http.fill();
         assertFalse(first.isDone());
         peers.getFirst().write(ByteBuffer.wrap("HTTP/1.1 200 OK\r\n".getBytes()));
@@ -156,11 +173,11 @@ class ConnectionPoolTest {
 
     @Test
     void theConnectionsLifecycleIsChecked() {
-        PooledConnection c = used("a:80");
+        PooledConnection c = used(A);
         assertFalse(c.wasReused());
         c.idle(0);
         IllegalStateException e = assertThrows(IllegalStateException.class, c::beginExchange);
-        assertEquals("beginExchange() on a connection in state IDLE: PooledConnection[a:80, IDLE, exchanges=1]",
+        assertEquals("beginExchange() on a connection in state IDLE: PooledConnection[http://a:80, IDLE, exchanges=1]",
                 e.getMessage());
         assertTrue(c.activate());
         c.beginExchange();

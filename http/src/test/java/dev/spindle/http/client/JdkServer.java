@@ -3,6 +3,9 @@ package dev.spindle.http.client;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,15 +21,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The JDK's own {@code com.sun.net.httpserver.HttpServer} on 127.0.0.1 and a free port, with the
- * handlers the client tests fetch. It counts the connections it saw (by client port). As a JUnit
- * extension ({@code @RegisterExtension final JdkServer server = new JdkServer();}) it runs for
- * each test of the class: started before, closed after.
+ * handlers the client tests fetch, or its {@code HttpsServer} ({@code new JdkServer(sslContext)},
+ * URLs {@code https://localhost:port}). It counts the connections it saw (by client port). As a
+ * JUnit extension ({@code @RegisterExtension final JdkServer server = new JdkServer();}) it runs
+ * for each test of the class: started before, closed after.
  *
  * <ul>
  * <li>{@code /hello}: 200, {@code hello}, text/plain
@@ -37,17 +43,30 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <li>{@code /redirect/N?to=path}: status N, Location {@code path}
  * <li>{@code /loop}: 302 to itself
  * <li>{@code /hang}: never answers (until the server closes)
+ * <li>{@code /tls}: over https, the session's protocol and the SNI host name the client sent
  * </ul>
  */
 final class JdkServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     static final String GZIP_TEXT = "compressed ".repeat(200);
 
+    /** The https server's context; null for plain http. */
+    private final SSLContext sslContext;
     private HttpServer server;
     private ExecutorService executor;
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final List<HttpExchange> hanging = new CopyOnWriteArrayList<>();
     /** Completed when the first request to /hang arrives. */
     private final java.util.concurrent.CompletableFuture<Void> hangArrived = new java.util.concurrent.CompletableFuture<>();
+
+    /** A plain http server. */
+    JdkServer() {
+        this(null);
+    }
+
+    /** An https server showing the certificate of {@code sslContext}; null for plain http. */
+    JdkServer(SSLContext sslContext) {
+        this.sslContext = sslContext;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
@@ -59,11 +78,24 @@ final class JdkServer implements AutoCloseable, BeforeEachCallback, AfterEachCal
         close();
     }
 
+    /** Starts it by hand, for use outside the extension; close it after. */
+    JdkServer started() throws IOException {
+        start();
+        return this;
+    }
+
     private void start() throws IOException {
         executor = Executors.newCachedThreadPool();
         clientPorts.clear();
         hanging.clear();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (sslContext == null) {
+            server = HttpServer.create(address, 100);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 100);
+            https.setHttpsConfigurator(new HttpsConfigurator(sslContext));
+            server = https;
+        }
         server.setExecutor(executor);
         handle("/hello", x -> reply(x, 200, "hello", Map.of("Content-Type", "text/plain; charset=utf-8")));
         handle("/echo", x -> reply(x, 200, echo(x), Map.of()));
@@ -80,6 +112,7 @@ final class JdkServer implements AutoCloseable, BeforeEachCallback, AfterEachCal
             reply(x, code, "moved", Map.of("Location", to));
         });
         handle("/loop", x -> reply(x, 302, "again", Map.of("Location", "/loop")));
+        handle("/tls", x -> reply(x, 200, tls((HttpsExchange) x), Map.of()));
         handle("/hang", x -> {
             hanging.add(x);
             hangArrived.complete(null);
@@ -100,7 +133,7 @@ final class JdkServer implements AutoCloseable, BeforeEachCallback, AfterEachCal
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return (sslContext == null ? "http://127.0.0.1:" : "https://localhost:") + port() + path;
     }
 
     int port() {
@@ -128,6 +161,12 @@ final class JdkServer implements AutoCloseable, BeforeEachCallback, AfterEachCal
             }
         }
         x.close();
+    }
+
+    private static String tls(HttpsExchange x) {
+        String sni = ((ExtendedSSLSession) x.getSSLSession()).getRequestedServerNames().stream()
+                .map(n -> new String(n.getEncoded(), StandardCharsets.US_ASCII)).findFirst().orElse("none");
+        return x.getSSLSession().getProtocol() + " " + sni;
     }
 
     private static String echo(HttpExchange x) throws IOException {

@@ -94,8 +94,13 @@ final class RawServer implements AutoCloseable {
     /** Writes {@code text}, every LF not preceded by CR made CRLF (text blocks have bare LFs). */
     static void write(Socket s, String text) throws IOException {
         OutputStream out = s.getOutputStream();
-        out.write(text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(crlf(text).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /** {@code text} with every LF not preceded by CR made CRLF. */
+    static String crlf(String text) {
+        return text.replace("\r\n", "\n").replace("\n", "\r\n");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.spindle.http.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,34 @@ class RedirectsTest {
     void credentialsAreDroppedWhenTheOriginChanges() {
         OutgoingRequest next = Redirects.next(POST, 307, URI.create("http://b.example/"));
         assertNull(next.headers().get("Authorization"));
-        assertEquals("b.example:80", next.origin());
+        assertEquals("http://b.example:80", next.origin().toString());
+    }
+
+    @Test
+    void credentialsAreDroppedWhenTheSchemeChangesEvenOnTheSameHostAndPort() {
+        OutgoingRequest https = OutgoingRequest.of(HttpRequest.builder("https://a.example:8080/x")
+                .header("Authorization", "Basic eA==").header("Cookie", "c=1").build());
+        OutgoingRequest down = Redirects.next(https, 302, URI.create("http://a.example:8080/y"));
+        assertNull(down.headers().get("Authorization"));
+        assertNull(down.headers().get("Cookie"));
+        assertEquals("http://a.example:8080", down.origin().toString());
+        OutgoingRequest same = Redirects.next(https, 302, URI.create("https://A.example:8080/z"));
+        assertEquals("Basic eA==", same.headers().get("Authorization"));
+    }
+
+    @Test
+    void theDefaultPortOfHttpsIs443AndARequestsOwnTlsContextGoesAlongRedirects() throws Exception {
+        javax.net.ssl.SSLContext own = javax.net.ssl.SSLContext.getInstance("TLS");
+        OutgoingRequest r = OutgoingRequest.of(HttpRequest.builder("https://a.example/x").sslContext(own)
+                .header("Authorization", "Basic eA==").build());
+        assertEquals(443, r.port());
+        assertEquals(new Origin("https", "a.example", 443, own), r.origin());
+        OutgoingRequest explicit = Redirects.next(r, 302, URI.create("https://a.example:443/y"));
+        assertEquals(r.origin(), explicit.origin());
+        assertEquals("Basic eA==", explicit.headers().get("Authorization"));
+        OutgoingRequest plain = Redirects.next(r, 302, URI.create("http://a.example/y"));
+        assertEquals(new Origin("http", "a.example", 80, null), plain.origin());
+        assertSame(own, Redirects.next(plain, 302, URI.create("https://a.example/z")).origin().sslContext());
     }
 
     @Test
@@ -51,6 +79,8 @@ class RedirectsTest {
         assertEquals("http://z:8/q?r", Redirects.resolve(URI.create("http://a/b"), " http://z:8/q?r#frag ").toString());
         assertThrows(IllegalArgumentException.class, () -> Redirects.resolve(URI.create("http://a/"), "http://a b/"));
         assertTrue(Redirects.isHttp(URI.create("HTTP://a/")));
-        assertFalse(Redirects.isHttp(URI.create("https://a/")));
+        assertTrue(Redirects.isHttp(URI.create("https://a/")));
+        assertFalse(Redirects.isHttp(URI.create("ftp://a/")));
+        assertFalse(Redirects.isHttp(URI.create("mailto:a@b")));
     }
 }

@@ -2,11 +2,15 @@ package dev.spindle.http.readme;
 
 import static dev.spindle.runtime.Coroutines.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spindle.http.HttpRequest;
 import dev.spindle.http.HttpResponse;
 import dev.spindle.http.client.AsyncHttpClient;
+import dev.spindle.http.client.HttpClientOptions;
+import dev.spindle.http.client.HttpTimeoutException;
 import dev.spindle.http.server.HttpServer;
+import dev.spindle.http.server.HttpServerOptions;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.LoopGroup;
 import dev.spindle.runtime.net.IoStream;
@@ -26,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +53,7 @@ abstract class ReadmeExamples {
     Users users;
     long balance;
     long amount;
+    SSLContext companyCa;
 
     abstract String fetchTitle(String url);
 
@@ -134,6 +140,22 @@ abstract class ReadmeExamples {
         IoStream s = await(client.connect("localhost", 8443, Duration.ofSeconds(5)));
     }
 
+    void httpsServer() {
+        SSLContext sslContext = TestCertificates.create("localhost").serverContext();   // or from your key store
+        HttpServer server = HttpServer.create(loop, HttpServerOptions.DEFAULTS.withSslContext(sslContext))
+                .get("/", (request, response) -> response.send("Hello over " + request.scheme()))   // "https"
+                .listen(8443);
+    }
+
+    void httpsFetch() {
+        HttpResponse r = await(AsyncHttpClient.create().fetch("https://example.com/"));   // the JDK's trust store
+
+        AsyncHttpClient internal = AsyncHttpClient.create(loop, HttpClientOptions.DEFAULTS
+                .withSslContext(companyCa));                       // a private CA for every https fetch
+        HttpRequest one = HttpRequest.builder("https://intranet.example/")
+                .sslContext(companyCa).build();                     // or for one request
+    }
+
     void httpServer() {
         IOLoop loop = IOLoop.create();
         HttpServer server = HttpServer.create(loop)
@@ -180,6 +202,18 @@ abstract class ReadmeExamples {
         @Test
         void fetches(IOLoop loop, Steps steps) {
             assertEquals("ok", await(fetch()));
+        }
+    }
+
+    /** The README's virtual-time test; an inner class, so that the build does not run it. */
+    class VirtualTimeTest {
+        @Test
+        @LoopTest(virtualTime = true)
+        void requestTimesOut(IOLoop loop) {       // url: a server on this loop that never answers
+            long start = loop.time();
+            HttpRequest r = HttpRequest.builder(url).requestTimeout(Duration.ofMinutes(10)).build();
+            assertThrows(HttpTimeoutException.class, () -> await(AsyncHttpClient.create().fetch(r)));
+            assertEquals(Duration.ofMinutes(10).toNanos(), loop.time() - start);
         }
     }
 }

@@ -1,16 +1,21 @@
 package dev.spindle.http.server;
 
+import static dev.spindle.runtime.Coroutines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.net.IoStream;
+import dev.spindle.runtime.testing.LogRecorder;
+import dev.spindle.runtime.testing.LoopTest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.stream.Stream;
@@ -19,17 +24,39 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.spindle.runtime.testing.LogRecorder;
 
-/** Wire tests: raw sockets send text-block requests and read the bytes that come back. */
+/**
+ * Wire tests: raw sockets send text-block requests and read the bytes that come back. The
+ * timeout cases run the server and the raw client on one loop with a virtual clock: every
+ * timeout fires at its exact virtual time, with no real wait and whatever the machine's load.
+ */
 @Timeout(30)
 class Http1ServerConnectionTest {
+    private static final Consumer<HttpServer> ECHO_ROUTES = s -> s
+            .get("/", (request, response) -> response.send("root"))
+            .get("/a", (request, response) -> response.send("a"))
+            .post("/echo", (request, response) -> response.send(request.body()))
+            .post("/ignore", (request, response) -> response.send("ignored the body"));
+
     private static ServerFixture echo(HttpServerOptions options) {
-        return ServerFixture.start(options, s -> s
-                .get("/", (request, response) -> response.send("root"))
-                .get("/a", (request, response) -> response.send("a"))
-                .post("/echo", (request, response) -> response.send(request.body()))
-                .post("/ignore", (request, response) -> response.send("ignored the body")));
+        return ServerFixture.start(options, ECHO_ROUTES);
+    }
+
+    /** The echo server on the current loop, listening on 127.0.0.1; stop it with {@link #stopNow}. */
+    private static HttpServer echoOnLoop(HttpServerOptions options) {
+        HttpServer server = HttpServer.create(IOLoop.current(), options);
+        ECHO_ROUTES.accept(server);
+        return server.listen(0, InetAddress.getLoopbackAddress());
+    }
+
+    /** Closes the server's connections and waits until their coroutines have ended. */
+    private static void stopNow(HttpServer server) {
+        await(server.stop(Duration.ZERO));
+    }
+
+    /** Virtual time on {@code loop} since {@code since}, a {@code loop.time()}. */
+    private static Duration since(IOLoop loop, long since) {
+        return Duration.ofNanos(loop.time() - since);
     }
 
     private static ServerFixture echo() {
@@ -205,36 +232,53 @@ class Http1ServerConnectionTest {
     }
 
     @Test
-    void anIdleConnectionIsClosedQuietlyAfterTheIdleTimeout() throws Exception {
-        try (ServerFixture f = echo(HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMillis(100)));
-                RawClient c = f.connect()) {
+    @LoopTest(virtualTime = true)
+    void anIdleConnectionIsClosedQuietlyAfterTheIdleTimeout(IOLoop loop) {
+        HttpServer server = echoOnLoop(HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(5)));
+        try (RawClient c = RawClient.connectOnLoop(server.port())) {
             assertEquals("root", c.send("GET / HTTP/1.1\nHost: x\n\n").read().body());
+            long answered = loop.time();
             assertEquals("", c.readToEnd()); // Closed without a word.
+            assertEquals(Duration.ofMinutes(5), since(loop, answered), "closed at the idle timeout after the answer");
+        } finally {
+            stopNow(server);
         }
     }
 
-    @Test
-    void aHeadThatTakesTooLongGets408() throws Exception {
-        try (LogRecorder general = LogRecorder.of("spindle.general");
-                ServerFixture f = echo(HttpServerOptions.DEFAULTS.withHeaderTimeout(Duration.ofMillis(100)));
-                RawClient c = f.connect()) {
-            RawClient.Response r = c.send("GET / HTTP/1.1\nHo").read();
-            assertEquals(408, r.status());
-            assertEquals("close", r.header("Connection"));
-            assertTrue(c.isClosedByServer());
-            general.await("Timeout reading the request head", java.time.Duration.ofSeconds(10));
+    /** A request that stops half-way through its head or its body, the server's timeout for that part, and its log. */
+    record SlowPart(String part, String request, HttpServerOptions options, Duration timeout, String logged) {
+        @Override
+        public String toString() {
+            return part;
         }
     }
 
-    @Test
-    void aBodyThatTakesTooLongGets408() throws Exception {
-        try (LogRecorder general = LogRecorder.of("spindle.general");
-                ServerFixture f = echo(HttpServerOptions.DEFAULTS.withBodyTimeout(Duration.ofMillis(100)));
-                RawClient c = f.connect()) {
-            RawClient.Response r = c.send("POST /echo HTTP/1.1\nHost: x\nContent-Length: 10\n\nabc").read();
-            assertEquals(408, r.status());
-            assertTrue(c.isClosedByServer());
-            general.await("Timeout reading the request body", java.time.Duration.ofSeconds(10));
+    static Stream<SlowPart> slowParts() {
+        return Stream.of(
+                new SlowPart("head", "GET / HTTP/1.1\nHo", HttpServerOptions.DEFAULTS.withHeaderTimeout(Duration.ofSeconds(30)),
+                        Duration.ofSeconds(30), "Timeout reading the request head"),
+                new SlowPart("body", "POST /echo HTTP/1.1\nHost: x\nContent-Length: 10\n\nabc",
+                        HttpServerOptions.DEFAULTS.withBodyTimeout(Duration.ofMinutes(1)), Duration.ofMinutes(1),
+                        "Timeout reading the request body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("slowParts")
+    @LoopTest(virtualTime = true)
+    void aHeadOrBodyThatTakesTooLongGets408AtItsTimeout(SlowPart part, IOLoop loop) {
+        try (LogRecorder general = LogRecorder.of("spindle.general")) {
+            HttpServer server = echoOnLoop(part.options);
+            try (RawClient c = RawClient.connectOnLoop(server.port())) {
+                long sent = loop.time();
+                RawClient.Response r = c.send(part.request).read();
+                assertEquals(part.timeout, since(loop, sent), "answered at the timeout");
+                assertEquals(408, r.status());
+                assertEquals("close", r.header("Connection"));
+                assertTrue(c.isClosedByServer());
+                general.await(part.logged, Duration.ofSeconds(10));
+            } finally {
+                stopNow(server);
+            }
         }
     }
 
@@ -277,24 +321,31 @@ class Http1ServerConnectionTest {
     }
 
     @Test
-    void aClientThatPipelinesWithoutReadingIsNotBufferedForWithoutBoundAndTimesOut() throws Exception {
+    @LoopTest(virtualTime = true, timeout = 20)
+    void aClientThatPipelinesWithoutReadingIsNotBufferedForWithoutBoundAndTimesOut(IOLoop loop) {
         // 200 requests for 256 KiB each, never read: far more than the kernel buffers hold. The
         // server must stop taking requests once its write buffer is full, and close the
         // connection when the client still does not read within the idle timeout.
         byte[] big = new byte[256 * 1024];
         int[] served = new int[1];
-        java.util.concurrent.CompletableFuture<Integer> servedWhenClosed = new java.util.concurrent.CompletableFuture<>();
-        try (ServerFixture f = ServerFixture.start(HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)),
-                s -> s.get("/big", (request, response) -> {
+        long[] lastServedAt = new long[1];
+        CompletableFuture<Integer> servedWhenClosed = new CompletableFuture<>();
+        HttpServer server = HttpServer.create(loop, HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(2)))
+                .get("/big", (request, response) -> {
                     if (served[0]++ == 0) { // The stream's own close, not this request's connectionClosed().
                         request.connection().stream().closeFuture().thenRun(() -> servedWhenClosed.complete(served[0]));
                     }
+                    lastServedAt[0] = loop.time();
                     response.send(big);
-                }));
-                RawClient c = f.connect()) {
+                })
+                .listen(0, InetAddress.getLoopbackAddress());
+        try (RawClient c = RawClient.connectOnLoop(server.port())) {
             c.send("GET /big HTTP/1.1\nHost: x\n\n".repeat(200));
-            int n = servedWhenClosed.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            int n = await(servedWhenClosed);
             assertTrue(n < 200, n + " requests served for a client that reads nothing");
+            assertEquals(Duration.ofMinutes(2), since(loop, lastServedAt[0]), "closed at the idle timeout after the last");
+        } finally {
+            stopNow(server);
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import dev.spindle.runtime.testing.LogRecorder;
+import dev.spindle.runtime.testing.LoopTest;
 
 @Timeout(60)
 class HttpServerTest {
@@ -154,38 +155,40 @@ class HttpServerTest {
         }
     }
 
+    /*
+     * Clients and server on one loop with a virtual clock: the handlers' timers cannot fire
+     * before every request has been read, however slowly the machine runs, so all thousand are in
+     * flight together and all answer at the same virtual instant.
+     */
     @Test
-    void aThousandRequestsAwaitingTimersAreAllInFlightAtOnceOnOneLoop() throws Exception {
-        // Each handler waits until all 1,000 are in flight (so however slowly the clients send,
-        // the peak is reached on the event itself), then awaits a 200 ms loop timer.
+    @LoopTest(virtualTime = true, timeout = 30)
+    void aThousandRequestsAwaitingTimersAreAllInFlightAtOnceOnOneLoop(IOLoop loop) {
         int[] inFlight = new int[2]; // [now, peak], touched on the loop only
-        CompletableFuture<Void> allIn = new CompletableFuture<>();
-        try (LogRecorder access = LogRecorder.of("spindle.access");
-                ServerFixture f = ServerFixture.start(s -> s.get("/wait", (request, response) -> {
-                    inFlight[1] = Math.max(inFlight[1], ++inFlight[0]);
-                    if (inFlight[0] == 1000) {
-                        allIn.complete(null);
-                    }
-                    await(allIn);
-                    sleep(Duration.ofMillis(200));
-                    inFlight[0]--;
-                    response.send("waited");
-                }))) {
+        try (LogRecorder access = LogRecorder.of("spindle.access")) {
+            HttpServer server = HttpServer.create(loop).get("/wait", (request, response) -> {
+                inFlight[1] = Math.max(inFlight[1], ++inFlight[0]);
+                sleep(Duration.ofMinutes(3));
+                inFlight[0]--;
+                response.send("waited");
+            }).listen(0, InetAddress.getLoopbackAddress());
             List<RawClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 1000; i++) {
-                    clients.add(f.connect());
+                    clients.add(RawClient.connectOnLoop(server.port()));
                 }
+                long sent = loop.time();
                 for (RawClient c : clients) {
                     c.send("GET /wait HTTP/1.1\nHost: x\n\n");
                 }
                 for (RawClient c : clients) {
                     assertEquals("waited", c.read().body());
+                    assertEquals(Duration.ofMinutes(3).toNanos(), loop.time() - sent, "every answer after its one sleep");
                 }
             } finally {
                 clients.forEach(RawClient::close);
+                await(server.stop(Duration.ZERO));
             }
-            assertEquals(1000, (int) f.onLoop(() -> inFlight[1]));
+            assertEquals(1000, inFlight[1]);
         }
     }
 
@@ -242,23 +245,26 @@ class HttpServerTest {
     }
 
     @Test
-    void stopCancelsHandlersStillRunningAtTheDeadline() throws Exception {
+    @LoopTest(virtualTime = true)
+    void stopCancelsHandlersStillRunningAtTheDeadline(IOLoop loop) {
         CompletableFuture<Void> started = new CompletableFuture<>();
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        try (ServerFixture f = ServerFixture.start(s -> s.get("/hang", (request, response) -> {
-                    started.complete(null);
-                    try {
-                        await(new CompletableFuture<Void>());
-                    } catch (Throwable e) {
-                        ended.complete(e);
-                        throw e;
-                    }
-                }));
-                RawClient c = f.connect()) {
+        HttpServer server = HttpServer.create(loop).get("/hang", (request, response) -> {
+            started.complete(null);
+            try {
+                await(new CompletableFuture<Void>());
+            } catch (Throwable e) {
+                ended.complete(e);
+                throw e;
+            }
+        }).listen(0, InetAddress.getLoopbackAddress());
+        try (RawClient c = RawClient.connectOnLoop(server.port())) {
             c.send("GET /hang HTTP/1.1\nHost: x\n\n");
-            started.get(10, TimeUnit.SECONDS);
-            f.server.stop(Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
-            assertTrue(ended.get(10, TimeUnit.SECONDS) instanceof CancellationException);
+            await(started);
+            long stopping = loop.time();
+            await(server.stop(Duration.ofMinutes(1)));
+            assertEquals(Duration.ofMinutes(1).toNanos(), loop.time() - stopping, "cancelled at the deadline");
+            assertTrue(await(ended) instanceof CancellationException);
             assertTrue(c.isClosedByServer());
         }
     }

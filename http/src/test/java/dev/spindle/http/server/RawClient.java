@@ -1,6 +1,12 @@
 package dev.spindle.http.server;
 
+import static dev.spindle.runtime.Coroutines.await;
+
+import dev.spindle.runtime.net.IoStream;
+import dev.spindle.runtime.net.StreamClosedException;
+import dev.spindle.runtime.net.TcpClient;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,18 +16,30 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A blocking socket client that sends text-block requests as written (bare {@code \n} becomes
- * CRLF unless {@code raw}) and parses responses strictly enough for wire tests (Helidon's
- * {@code SocketHttpClient}). Reads time out after 10 s so that a bug fails instead of hanging.
+ * A socket client that sends text-block requests as written (bare {@code \n} becomes CRLF
+ * unless {@code raw}) and parses responses strictly enough for wire tests (Helidon's
+ * {@code SocketHttpClient}). {@link #connect} makes a blocking one for a test thread, whose reads
+ * time out after 10 s so that a bug fails instead of hanging; {@link #connectOnLoop} makes one
+ * for a coroutine, over an {@link IoStream} of the current loop, whose reads park the coroutine:
+ * with the server on the same loop, a test on a virtual clock is deterministic.
  */
 final class RawClient implements AutoCloseable {
-    private final Socket socket;
+    private final Closeable connection;
     private final InputStream in;
     private final OutputStream out;
+    /** The client's port; -1 for a client on the loop. */
+    private final int localPort;
+    /** Half-closes the connection; null where that is not supported. */
+    private final Closeable shutdownOutput;
 
     /** A parsed response; {@code headers} keys are lower case. */
     record Response(String version, int status, Map<String, String> headers, String body) {
@@ -30,19 +48,97 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    private RawClient(Socket socket) throws IOException {
-        this.socket = socket;
-        socket.setSoTimeout(10_000);
-        socket.setTcpNoDelay(true);
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+    private RawClient(Closeable connection, InputStream in, OutputStream out, int localPort, Closeable shutdownOutput) {
+        this.connection = connection;
+        this.in = in;
+        this.out = out;
+        this.localPort = localPort;
+        this.shutdownOutput = shutdownOutput;
     }
 
+    /** A blocking client on 127.0.0.1:{@code port}, for a test thread. */
     static RawClient connect(int port) {
         try {
-            return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port));
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(10_000);
+            socket.setTcpNoDelay(true);
+            return new RawClient(socket, socket.getInputStream(), socket.getOutputStream(), socket.getLocalPort(),
+                    socket::shutdownOutput);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A blocking client connected with TLS to {@code localhost:port}, trusting what
+     * {@code context} trusts and checking the host name, its handshake completed.
+     */
+    static RawClient connectTls(int port, SSLContext context) {
+        try {
+            SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setServerNames(List.of(new SNIHostName("localhost")));
+            s.setSSLParameters(p);
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            return new RawClient(s, s.getInputStream(), s.getOutputStream(), s.getLocalPort(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client on 127.0.0.1:{@code port} over a stream of the current loop; call in a coroutine. */
+    static RawClient connectOnLoop(int port) {
+        IoStream stream = await(TcpClient.create().connect("127.0.0.1", port));
+        return new RawClient(stream::close, new StreamInput(stream), new StreamOutput(stream), -1, null);
+    }
+
+    /** Reads of an {@link IoStream} that park the calling coroutine; the end of the stream reads as -1. */
+    private static final class StreamInput extends InputStream {
+        private final IoStream stream;
+
+        StreamInput(IoStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            try {
+                byte[] got = await(stream.readBytes(len, true));
+                System.arraycopy(got, 0, b, off, got.length);
+                return got.length;
+            } catch (StreamClosedException e) {
+                return -1;
+            }
+        }
+    }
+
+    /** Writes to an {@link IoStream} that park the calling coroutine until the kernel took the bytes. */
+    private static final class StreamOutput extends OutputStream {
+        private final IoStream stream;
+
+        StreamOutput(IoStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            await(stream.write(java.util.Arrays.copyOfRange(b, off, off + len)));
         }
     }
 
@@ -78,11 +174,17 @@ final class RawClient implements AutoCloseable {
     }
 
     int localPort() {
-        return socket.getLocalPort();
+        if (localPort < 0) {
+            throw new UnsupportedOperationException("a client on the loop does not know its port");
+        }
+        return localPort;
     }
 
     void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        if (shutdownOutput == null) {
+            throw new UnsupportedOperationException("a client on the loop cannot half-close");
+        }
+        shutdownOutput.close();
     }
 
     /** Reads one response to a request that is not HEAD. */
@@ -165,7 +267,7 @@ final class RawClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            socket.close();
+            connection.close();
         } catch (IOException e) {
             // Nothing to release.
         }

@@ -42,6 +42,11 @@ final class ServerFixture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + path);
     }
 
+    /** The URL of {@code path}: {@code https://localhost:port...} for an https server, else {@code http://127.0.0.1:port...}. */
+    String url(String path) {
+        return (server.options().tls() != null ? "https://localhost:" : "http://127.0.0.1:") + port() + path;
+    }
+
     /** Runs {@code body} as a coroutine of the server's loop and waits for its value. */
     <T> T onLoop(Callable<T> body) {
         CompletableFuture<T> f = loop.spawn(body);

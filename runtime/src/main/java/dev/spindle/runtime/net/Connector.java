@@ -62,12 +62,8 @@ final class Connector {
             timer = loop.callLater(timeout, this::timedOut);
         }
         result.whenComplete((stream, e) -> {
-            if (e == null) {
-                return;
-            } else if (loop.inLoop()) {
-                abandon(); // Timed out or failed.
-            } else if (!loop.isClosed()) {
-                loop.execute(this::abandon); // Cancelled by the caller on another thread.
+            if (e != null) {
+                loop.runOnLoop(this::abandon); // Timed out, failed, or cancelled by the caller on any thread.
             }
         });
         Resolver.resolve(loop, host).whenComplete((addrs, e) -> {

@@ -131,10 +131,8 @@ public final class TcpClient {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         Connector c = new Connector(this, loop, host, port, timeout);
-        if (loop.inLoop()) {
-            c.start();
-        } else {
-            loop.execute(c::start);
+        if (!loop.runOnLoop(c::start)) {
+            throw new IllegalStateException(loop.name() + " is closed: connect() has no loop to run on; create a new IOLoop");
         }
         return c.result;
     }

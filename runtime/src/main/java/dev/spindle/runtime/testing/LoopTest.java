@@ -46,8 +46,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>When the timeout expires, the test coroutine is cancelled and the test fails with a dump of
  * the loop's coroutines as they were at that moment: who waits for what, with their stacks. The
- * timeout runs on the loop's timers, so a test that blocks the carrier itself (a busy loop, a
- * pinned park) cannot be stopped; the blocked-loop detector logs it on {@code spindle.general}.
+ * timeout is real time, also on a virtual clock (kotlinx's {@code runTest} does the same): a JDK
+ * timer thread hands the loop a callback that takes the dump and stops the run. So a test that
+ * blocks the carrier itself (a busy loop, a pinned park) cannot be stopped; the blocked-loop
+ * detector logs it on {@code spindle.general}.
+ *
+ * <p>With {@link #virtualTime() virtualTime = true} the loop's clock is virtual
+ * ({@link VirtualTime}): timers fire as soon as the loop has nothing else to do, so a test that
+ * sleeps an hour or waits for a ten-minute timeout takes microseconds of real time.
  *
  * <p><b>Thread-safe:</b> each test gets its own loop, so tests may run in parallel; the test
  * method itself is loop-confined to its loop, like any coroutine.
@@ -64,4 +70,10 @@ public @interface LoopTest {
 
     /** The unit of {@link #timeout()}. */
     TimeUnit unit() default TimeUnit.SECONDS;
+
+    /**
+     * Whether the test's loop runs on a virtual clock, made by {@link VirtualTime#createLoop()}; it
+     * does if the method's or the class's {@code @LoopTest} says so.
+     */
+    boolean virtualTime() default false;
 }

@@ -3,14 +3,14 @@ package dev.spindle.runtime.testing;
 import dev.spindle.runtime.CoroutineInfo;
 import dev.spindle.runtime.Coroutines;
 import dev.spindle.runtime.IOLoop;
-import dev.spindle.runtime.TimeoutException;
-import dev.spindle.runtime.TimerHandle;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -31,9 +31,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /*
  * Implementation notes: the loop is created in beforeEach and runs on the JUnit thread inside
  * interceptTestMethod (runSync), so @BeforeEach/@AfterEach methods run outside the loop while
- * it is idle, where the loop's and the sync primitives' set-up is allowed. The timeout is
- * runSync's own; a timer with an earlier-or-equal deadline, scheduled first, takes the dump
- * just before runSync's timer cancels the test coroutine.
+ * it is idle, where the loop's and the sync primitives' set-up is allowed. The timeout is real
+ * time whatever the loop's clock: a JDK delayed completion hands the loop a callback that takes
+ * the dump and stops the run, and runSync then cancels the test coroutine, lets it finish and
+ * throws IllegalStateException, which the dump tells from any the test threw itself.
  */
 final class LoopTestExtension
         implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
@@ -45,12 +46,18 @@ final class LoopTestExtension
 
     /** Per-test state. */
     private static final class Fixture {
-        final IOLoop loop = IOLoop.create();
+        final IOLoop loop;
         final Steps steps = new Steps();
         /** How the log records of this loop's unobserved failures end. */
-        final String tag = " on " + loop.name() + " was never observed";
+        final String tag;
         /** Catches those records when a collected future is logged during the test. */
-        final ExpectLog unobserved = ExpectLog.of("spindle.application", tag, System.Logger.Level.ERROR, false);
+        final ExpectLog unobserved;
+
+        Fixture(boolean virtualTime) {
+            loop = virtualTime ? VirtualTime.createLoop() : IOLoop.create();
+            tag = " on " + loop.name() + " was never observed";
+            unobserved = ExpectLog.of("spindle.application", tag, System.Logger.Level.ERROR, false);
+        }
     }
 
     @Override
@@ -59,7 +66,8 @@ final class LoopTestExtension
     }
 
     private static Fixture fixture(ExtensionContext context) {
-        return context.getStore(NS).getOrComputeIfAbsent(Fixture.class, k -> new Fixture(), Fixture.class);
+        return context.getStore(NS).getOrComputeIfAbsent(Fixture.class, k -> new Fixture(virtualTime(context)),
+                Fixture.class);
     }
 
     @Override
@@ -77,8 +85,12 @@ final class LoopTestExtension
     private static void runOnLoop(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         IOLoop loop = fixture(context).loop;
         Duration timeout = timeout(context);
-        String[] dump = {null};
-        TimerHandle snapshot = loop.callLater(timeout, () -> dump[0] = loop.dumpCoroutines());
+        String[] dump = {null}; // Written and read on this thread, the loop's carrier.
+        CompletableFuture<Void> guard = new CompletableFuture<>();
+        guard.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS).thenRun(() -> loop.runOnLoop(() -> {
+            dump[0] = loop.dumpCoroutines();
+            loop.stop();
+        }));
         try {
             loop.runSync(() -> {
                 try {
@@ -87,16 +99,16 @@ final class LoopTestExtension
                     throw LoopTestExtension.<Exception>sneaky(e);
                 }
                 return null;
-            }, timeout);
-        } catch (TimeoutException e) {
+            });
+        } catch (IllegalStateException e) {
             if (dump[0] == null) {
-                throw e; // The test's own TimeoutException.
+                throw e; // The test's own.
             }
             throw new AssertionError(context.getDisplayName() + " timed out after " + format(timeout)
-                    + " (@LoopTest(timeout=...) or -D" + TIMEOUT_PROPERTY + " to change it). Coroutines when it timed"
-                    + " out:\n" + dump[0], e);
+                    + " of real time (@LoopTest(timeout=...) or -D" + TIMEOUT_PROPERTY + " to change it). Coroutines"
+                    + " when it timed out:\n" + dump[0]);
         } finally {
-            snapshot.cancel();
+            guard.cancel(false);
         }
     }
 
@@ -175,6 +187,17 @@ final class LoopTestExtension
         }
         Fixture f = fixture(context);
         return parameter.getParameter().getType() == IOLoop.class ? f.loop : f.steps;
+    }
+
+    /** Whether the method's or the class's @LoopTest asks for a virtual clock. */
+    static boolean virtualTime(ExtensionContext context) {
+        for (Optional<? extends java.lang.reflect.AnnotatedElement> e
+                : List.of(context.getTestMethod(), context.getTestClass())) {
+            if (AnnotationSupport.findAnnotation(e, LoopTest.class).map(LoopTest::virtualTime).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The method's @LoopTest timeout, else the class's, else the property, else 5 s. */

@@ -6,7 +6,9 @@
  * {@link dev.spindle.runtime.testing.ExpectLog} and {@link dev.spindle.runtime.testing.LogRecorder}
  * capture log records; {@link dev.spindle.runtime.testing.Steps} pins the order in which
  * coroutines interleave; {@link dev.spindle.runtime.testing.TestCertificates} makes a throwaway
- * CA and server certificate for TLS tests.
+ * CA and server certificate for TLS tests; {@link dev.spindle.runtime.testing.VirtualTime} makes
+ * loops whose clock is virtual, so that timers fire without real waiting (kotlinx's
+ * {@code TestCoroutineScheduler}), also through {@code @LoopTest(virtualTime = true)}.
  *
  * <p>JUnit Jupiter's API is needed at compile time only by this package; add
  * {@code org.junit.jupiter:junit-jupiter} to your test dependencies to use it.

@@ -3,6 +3,7 @@ package dev.spindle.runtime.net;
 import static dev.spindle.runtime.Coroutines.await;
 
 import dev.spindle.runtime.IOLoop;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,17 @@ final class NetTestSupport {
 
     static <T> T onLoop(Callable<T> body) {
         return onLoop(Duration.ofSeconds(20), body);
+    }
+
+    /**
+     * Runs {@code body} as a coroutine of a fresh loop on a virtual clock ({@link VirtualTime}), and
+     * closes the loop. No timeout of its own: a virtual one would be reached at once by a body
+     * waiting on a silent socket; the calling test carries a JUnit {@code @Timeout} instead.
+     */
+    static <T> T onVirtualLoop(Callable<T> body) {
+        try (IOLoop loop = VirtualTime.createLoop()) {
+            return loop.runSync(body);
+        }
     }
 
     /** Two connected loopback socket channels, blocking; made on the calling thread. */

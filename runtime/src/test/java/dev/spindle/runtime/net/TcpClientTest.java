@@ -4,6 +4,7 @@ import static dev.spindle.runtime.Coroutines.await;
 import static dev.spindle.runtime.net.NetTestSupport.LOOPBACK;
 import static dev.spindle.runtime.net.NetTestSupport.ascii;
 import static dev.spindle.runtime.net.NetTestSupport.onLoop;
+import static dev.spindle.runtime.net.NetTestSupport.onVirtualLoop;
 import static dev.spindle.runtime.net.NetTestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@link TcpClient} against plain {@link ServerSocket} servers. */
 class TcpClientTest {
@@ -103,15 +106,21 @@ class TcpClientTest {
     }
 
     @Test
+    @Timeout(30)
     void connectTimeoutFailsWithTimeoutExceptionNamingHostAndPort() throws IOException {
-        // A listener whose accept queue is full drops new SYNs: a connect to it hangs.
+        // A listener whose accept queue is full drops new SYNs: a connect to it hangs, and on a
+        // virtual clock its timeout comes one I/O quantum later.
         try (ServerSocket ss = new ServerSocket(0, 1, LOOPBACK)) {
             List<Socket> fillers = new ArrayList<>();
             try {
                 fillAcceptQueue(ss, fillers);
                 int port = ss.getLocalPort();
-                TimeoutException e = onLoop(() -> assertThrows(TimeoutException.class,
-                        () -> await(TcpClient.create().connect("127.0.0.1", port, Duration.ofMillis(200)))));
+                TimeoutException e = onVirtualLoop(() -> {
+                    TimeoutException t = assertThrows(TimeoutException.class,
+                            () -> await(TcpClient.create().connect("127.0.0.1", port, Duration.ofMillis(200))));
+                    assertEquals(Duration.ofMillis(200), VirtualTime.elapsed(IOLoop.current()));
+                    return t;
+                });
                 assertTrue(e.getMessage().startsWith("Timed out after 200 ms while connecting to 127.0.0.1:" + port),
                         e.getMessage());
             } finally {

@@ -4,6 +4,7 @@ import static dev.spindle.runtime.Coroutines.await;
 import static dev.spindle.runtime.net.NetTestSupport.LOOPBACK;
 import static dev.spindle.runtime.net.NetTestSupport.ascii;
 import static dev.spindle.runtime.net.NetTestSupport.onLoop;
+import static dev.spindle.runtime.net.NetTestSupport.onVirtualLoop;
 import static dev.spindle.runtime.net.NetTestSupport.text;
 import static dev.spindle.runtime.net.TlsTestSupport.certificates;
 import static dev.spindle.runtime.net.TlsTestSupport.clientOptions;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.testing.ExpectLog;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -36,6 +38,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The TLS handshake of {@link TcpClient} and {@link TcpServer}: what the handler and the client
@@ -192,6 +195,7 @@ class TlsHandshakeTest {
     }
 
     @Test
+    @Timeout(30)
     void aServerThatSaysNothingFailsTheHandshakeAtItsDeadline() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, LOOPBACK)) {
             CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
@@ -201,21 +205,27 @@ class TlsHandshakeTest {
                     return -1;
                 }
             }, Thread.ofPlatform()::start);
-            TimeoutException e = onLoop(() -> assertThrows(TimeoutException.class, () -> await(TcpClient.create()
-                    .withTls(clientOptions().withHandshakeTimeout(Duration.ofMillis(200)))
-                    .connect("127.0.0.1", silent.getLocalPort()))));
+            TimeoutException e = onVirtualLoop(() -> {
+                TimeoutException t = assertThrows(TimeoutException.class, () -> await(TcpClient.create()
+                        .withTls(clientOptions().withHandshakeTimeout(Duration.ofMillis(200)))
+                        .connect("127.0.0.1", silent.getLocalPort())));
+                assertEquals(Duration.ofMillis(200), VirtualTime.elapsed(IOLoop.current()));
+                return t;
+            });
             assertEquals("TLS handshake with 127.0.0.1:" + silent.getLocalPort() + " timed out after 200 ms", e.getMessage());
             assertEquals(1, read.get(), "the client closed the connection after its hello");
         }
     }
 
     @Test
+    @Timeout(30)
     void aClientThatSaysNothingIsClosedAtTheServersHandshakeDeadline() {
-        onLoop(() -> {
+        onVirtualLoop(() -> {
             TcpServer server = echoServer(serverOptions().withHandshakeTimeout(Duration.ofMillis(200)), new ArrayList<>());
             try (var log = ExpectLog.of("spindle.general", "timed out after 200 ms", System.Logger.Level.INFO)) {
                 IoStream silent = await(TcpClient.create().connect("127.0.0.1", server.port()));
                 await(silent.readUntilClose()); // Ends when the server gives up: the deadline is the event.
+                assertEquals(Duration.ofMillis(200), VirtualTime.elapsed(IOLoop.current()));
                 log.await(Duration.ofSeconds(10));
             }
             server.stop();

@@ -8,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.testing.LoopTest;
 import dev.spindle.runtime.testing.Steps;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-@LoopTest
+@LoopTest(virtualTime = true)
 class ConditionTest {
     /** Spawns {@code n} coroutines that await {@code c} and then record their number. */
     private static List<CompletableFuture<Void>> waiters(Condition c, int n, List<Integer> woke) {
@@ -67,12 +69,14 @@ class ConditionTest {
         Condition c = Condition.create();
         c.signal();
         assertFalse(c.await(Duration.ofMillis(10)));
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
     }
 
     @Test
     void awaitWithTimeoutReturnsFalseAndTheTimedOutWaiterIsSkipped() {
         Condition c = Condition.create();
         assertFalse(c.await(Duration.ofMillis(10)));
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
         List<Integer> woke = new ArrayList<>();
         List<CompletableFuture<Void>> all = waiters(c, 1, woke);
         c.signal();
@@ -87,6 +91,7 @@ class ConditionTest {
         moment();
         c.signal();
         assertTrue(await(f));
+        assertEquals(Duration.ofMillis(0), VirtualTime.elapsed(IOLoop.current()));
     }
 
     @Test
@@ -117,6 +122,7 @@ class ConditionTest {
         CompletableFuture<Boolean> signalled = c.awaitAsync();
         CompletableFuture<Boolean> timedOut = c.awaitAsync(Duration.ofMillis(5));
         assertFalse(await(timedOut));
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(IOLoop.current()));
         c.signalAll();
         assertTrue(await(signalled));
     }

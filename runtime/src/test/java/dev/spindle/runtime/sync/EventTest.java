@@ -9,14 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.runtime.TimeoutException;
+import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.testing.LoopTest;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-@LoopTest
+@LoopTest(virtualTime = true)
 class EventTest {
     @Test
     void setWakesEveryWaiterInFifoOrder() {
@@ -48,6 +50,7 @@ class EventTest {
         e.clear();
         assertFalse(e.isSet());
         assertThrows(TimeoutException.class, () -> e.await(Duration.ofMillis(10)));
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
     }
 
     @Test
@@ -55,6 +58,7 @@ class EventTest {
         Event e = Event.create();
         TimeoutException x = assertThrows(TimeoutException.class, () -> e.await(Duration.ofMillis(10)));
         assertTrue(x.getMessage().contains("on Event[clear"), x.getMessage());
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
         assertEquals("Event[clear, waiters=0]", e.toString());
     }
 
@@ -77,6 +81,7 @@ class EventTest {
         CompletableFuture<Void> f = e.awaitAsync();
         CompletableFuture<Void> late = e.awaitAsync(Duration.ofMillis(5));
         assertThrows(TimeoutException.class, () -> await(late));
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(IOLoop.current()));
         assertFalse(f.isDone());
         e.set();
         assertTrue(f.isDone());

@@ -12,6 +12,7 @@ import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.testing.LoopTest;
 import dev.spindle.runtime.testing.Steps;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@LoopTest
+@LoopTest(virtualTime = true)
 class LockTest {
     @Test
     void acquireReturnsAtOnceWhenUnlocked(Steps steps) {
@@ -65,6 +66,7 @@ class LockTest {
         lock.acquire();
         TimeoutException e = assertThrows(TimeoutException.class, () -> lock.acquire(Duration.ofMillis(20)));
         assertTrue(e.getMessage().contains("acquire(timeout) timed out after PT0.02S on Lock["), e.getMessage());
+        assertEquals(Duration.ofMillis(20), VirtualTime.elapsed(IOLoop.current()));
         assertEquals("Lock[locked, waiters=0]", lock.toString());
         lock.release();
         assertFalse(lock.isLocked());
@@ -138,6 +140,7 @@ class LockTest {
         lock.acquire();
         CompletableFuture<Releaser> f = lock.acquireAsync(Duration.ofMillis(10));
         assertThrows(TimeoutException.class, () -> await(f));
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
         lock.release();
         assertFalse(lock.isLocked());
     }

@@ -12,13 +12,14 @@ import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.TimeoutException;
 import dev.spindle.runtime.testing.LoopTest;
 import dev.spindle.runtime.testing.Steps;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-@LoopTest
+@LoopTest(virtualTime = true)
 class QueueTest {
     @Test
     void getWaitsForPut(Steps steps) {
@@ -119,6 +120,7 @@ class QueueTest {
         q.putNowait(1);
         q.getNowait();
         assertThrows(TimeoutException.class, () -> q.join(Duration.ofMillis(10)));
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
         CompletableFuture<Void> joined = q.joinAsync();
         q.taskDone();
         assertTrue(joined.isDone());
@@ -138,6 +140,7 @@ class QueueTest {
         Queue<String> q = Queue.create();
         TimeoutException e = assertThrows(TimeoutException.class, () -> q.get(Duration.ofMillis(10)));
         assertTrue(e.getMessage().startsWith("get(timeout) timed out after PT0.01S on Queue["), e.getMessage());
+        assertEquals(Duration.ofMillis(10), VirtualTime.elapsed(IOLoop.current()));
     }
 
     @Test
@@ -145,6 +148,7 @@ class QueueTest {
         Queue<String> q = Queue.create();
         CompletableFuture<String> late = q.getAsync(Duration.ofMillis(5));
         assertThrows(TimeoutException.class, () -> await(late));
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(IOLoop.current()));
         q.putNowait("kept");
         assertEquals(1, q.qsize());
         assertEquals("kept", q.get());
@@ -155,6 +159,7 @@ class QueueTest {
         Queue<String> q = Queue.create(1);
         q.putNowait("a");
         assertThrows(TimeoutException.class, () -> q.put("b", Duration.ofMillis(5)));
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(IOLoop.current()));
         assertEquals("a", q.getNowait());
         assertTrue(q.empty());
         assertThrows(QueueEmptyException.class, q::getNowait);

@@ -9,14 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.runtime.TimeoutException;
+import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.testing.LoopTest;
+import dev.spindle.runtime.testing.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-@LoopTest
+@LoopTest(virtualTime = true)
 class SemaphoreTest {
     @Test
     void acquireTakesPermitsUntilNoneAreLeft() {
@@ -56,6 +58,7 @@ class SemaphoreTest {
     void acquireTimesOutWhenNothingIsReleased() {
         Semaphore sem = Semaphore.create(0);
         assertThrows(TimeoutException.class, () -> sem.acquire(Duration.ofMillis(20)));
+        assertEquals(Duration.ofMillis(20), VirtualTime.elapsed(IOLoop.current()));
         sem.release();
         assertEquals(1, sem.value(), "the timed-out waiter must not have consumed the permit");
     }
@@ -74,6 +77,7 @@ class SemaphoreTest {
         moment();
         cancelled.cancel(true);
         assertThrows(TimeoutException.class, () -> await(timedOut));
+        assertEquals(Duration.ofMillis(5), VirtualTime.elapsed(IOLoop.current()));
         sem.release();
         assertEquals(1, sem.value());
         assertEquals("Semaphore[value=1, waiters=0]", sem.toString());

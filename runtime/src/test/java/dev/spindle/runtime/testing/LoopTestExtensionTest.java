@@ -5,6 +5,7 @@ import static dev.spindle.runtime.Coroutines.moment;
 import static dev.spindle.runtime.Coroutines.sleep;
 import static dev.spindle.runtime.Coroutines.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -153,6 +154,72 @@ class LoopTestExtensionTest {
         } finally {
             System.clearProperty(LoopTestExtension.TIMEOUT_PROPERTY);
         }
+    }
+
+    @OnlyInTestKit
+    @LoopTest(virtualTime = true)
+    static class OnVirtualTime {
+        @Test
+        @LoopTest(timeout = 200, unit = TimeUnit.MILLISECONDS)
+        void sleepsAVirtualDayWithinARealTimeout(IOLoop loop) {
+            assertTrue(VirtualTime.isVirtual(loop), "the class asks for virtual time, the method for a timeout");
+            sleep(Duration.ofDays(1));
+            assertEquals(Duration.ofDays(1), VirtualTime.elapsed(loop));
+        }
+
+        @Test
+        void aPlainLoopTestOfTheClassIsVirtualToo(IOLoop loop) {
+            assertTrue(VirtualTime.isVirtual(loop));
+        }
+    }
+
+    @Test
+    void virtualTimeMakesADayOfSleepFitInAShortRealTimeout() {
+        run(OnVirtualTime.class).assertStatistics(s -> s.started(2).succeeded(2));
+    }
+
+    @OnlyInTestKit
+    static class TimingOutOnVirtualTime {
+        @Test
+        @LoopTest(virtualTime = true, timeout = 200, unit = TimeUnit.MILLISECONDS)
+        void waitsForAnEventWhileVirtualTimersRunOn() {
+            dev.spindle.runtime.PeriodicCallback.create(() -> { }, Duration.ofMinutes(1)).start();
+            Event.create().await();
+        }
+    }
+
+    @Test
+    void aVirtualTimeTestTimesOutAfterRealTimeWithTheDump() {
+        // Virtual minutes go by as fast as the loop can jump; the timeout is 200 ms of real time.
+        String msg = failureOf(TimingOutOnVirtualTime.class).getMessage();
+        assertTrue(msg.contains("timed out after 200 ms of real time"), msg);
+        assertTrue(msg.contains("awaiting await() on Event[clear, waiters=1]"), msg);
+    }
+
+    @OnlyInTestKit
+    static class TimingOutWithAFinallyThatSleeps {
+        @Test
+        @LoopTest(virtualTime = true, timeout = 200, unit = TimeUnit.MILLISECONDS)
+        void sleepsInFinallyOnceCancelled() {
+            try {
+                Event.create().await();
+            } finally {
+                sleep(Duration.ofMinutes(1)); // A virtual minute: the loop must still move its clock.
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aTimedOutVirtualTestWhoseFinallySleepsEndsWithTheDump() {
+        String msg = failureOf(TimingOutWithAFinallyThatSleeps.class).getMessage();
+        assertTrue(msg.contains("timed out after 200 ms of real time"), msg);
+    }
+
+    @Test
+    @LoopTest
+    void aLoopTestsLoopIsRealUnlessItAsks(IOLoop loop) {
+        assertFalse(VirtualTime.isVirtual(loop));
     }
 
     @OnlyInTestKit
