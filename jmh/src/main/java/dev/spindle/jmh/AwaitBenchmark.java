@@ -1,13 +1,14 @@
 package dev.spindle.jmh;
 
 import static dev.spindle.runtime.Coroutines.await;
-import static dev.spindle.runtime.Coroutines.newFuture;
 
+import dev.spindle.runtime.Coroutines;
 import dev.spindle.runtime.IOLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,27 +62,23 @@ public class AwaitBenchmark extends OneLoopBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public int spindleAwaitRoundTrip() {
-        IOLoop l = loop;
-        return l.runSync(() -> {
-            int n = 0;
-            for (int i = 0; i < ROUND_TRIPS; i++) {
-                CompletableFuture<Integer> f = newFuture();
-                l.execute(() -> f.complete(1));
-                n += await(f);
-            }
-            return n;
-        });
+        return awaitRoundTrips(Coroutines::newFuture);
     }
 
     /** The same with a plain {@code new CompletableFuture<>()}, which {@code await} chains a completion to. */
     @Benchmark
     @OperationsPerInvocation(ROUND_TRIPS)
     public int spindleAwaitForeignFuture() {
+        return awaitRoundTrips(CompletableFuture::new);
+    }
+
+    /** A coroutine awaits {@link #ROUND_TRIPS} futures of {@code futures}, each completed by a loop callback. */
+    private int awaitRoundTrips(Supplier<CompletableFuture<Integer>> futures) {
         IOLoop l = loop;
         return l.runSync(() -> {
             int n = 0;
             for (int i = 0; i < ROUND_TRIPS; i++) {
-                CompletableFuture<Integer> f = new CompletableFuture<>();
+                CompletableFuture<Integer> f = futures.get();
                 l.execute(() -> f.complete(1));
                 n += await(f);
             }
