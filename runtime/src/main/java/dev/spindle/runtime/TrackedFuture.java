@@ -101,7 +101,9 @@ class TrackedFuture<T> extends ResumingFuture<T> {
     /** Counts as an observation of the outcome. */
     private void observe() {
         Object o = observation;
-        if (o == null && OBSERVATION.compareAndSet(this, null, SEEN)) {
+        if (o == null && isDone() && !super.isCompletedExceptionally()) {
+            return; // A success is never tracked, so there is nothing to record (and no CAS to pay per await).
+        } else if (o == null && OBSERVATION.compareAndSet(this, null, SEEN)) {
             return;
         }
         if (observation instanceof Observed flag) {
