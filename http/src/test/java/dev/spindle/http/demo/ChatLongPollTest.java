@@ -140,7 +140,9 @@ class ChatLongPollTest {
     void disconnectedWaitersAreReleasedAtOnce() throws Exception {
         try (QuietAccessLog log = new QuietAccessLog(); ChatFixture f = ChatFixture.start()) {
             String cursor = post(f, "seen");
-            int coroutines = coroutineCount(f.loop);
+            // Counted on the loop, as at the end: the coroutine that answered the post ends in the task
+            // that wrote the answer, so only a look from another thread could still catch it.
+            int coroutines = countOnLoop(f.loop);
             int open = connections(f); // The fixture's client keeps its connection alive.
             byte[] request = ("POST /a/message/updates HTTP/1.1\r\nHost: x\r\nContent-Type: " + FORM
                     + "\r\nContent-Length: " + (7 + cursor.length()) + "\r\n\r\ncursor=" + cursor).getBytes(StandardCharsets.US_ASCII);
@@ -175,6 +177,13 @@ class ChatLongPollTest {
 
     private static int coroutineCount(IOLoop loop) {
         return loop.listCoroutines().size();
+    }
+
+    /** {@link #coroutineCount} in a callback of the loop. */
+    private static int countOnLoop(IOLoop loop) {
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        loop.execute(() -> count.complete(coroutineCount(loop)));
+        return count.join();
     }
 
     /**
