@@ -2,10 +2,8 @@ package dev.spindle.http.codec;
 
 import static dev.spindle.runtime.Coroutines.await;
 
-import dev.spindle.http.HttpHeaders;
 import dev.spindle.http.HttpInputException;
 import dev.spindle.http.RequestStartLine;
-import dev.spindle.http.ResponseStartLine;
 import dev.spindle.http.StartLine;
 import dev.spindle.runtime.internal.ResumingFuture;
 import dev.spindle.runtime.net.IoStream;
@@ -56,53 +54,38 @@ import java.util.function.Consumer;
  * {@code StreamClosedException} with the {@link javax.net.ssl.SSLException} as its cause.
  * ({@link CleanEnd} tells the two apart.)
  */
+/*
+ * Implementation notes: the class checks the lifecycle and does the waiting for bytes; each
+ * direction's state and work is a package-private class of its own, IncomingMessage (the parser,
+ * the head, the body handed out, the keep-alive decision of the peer) and OutgoingMessage (the
+ * head written, the framing and the bytes written of the body).
+ */
 public final class Http1Connection {
     /** What the connection waits for while it parks for bytes, as told to {@link #onWait}. */
     public enum Waiting { NOTHING, NEXT_MESSAGE, HEAD, BODY }
 
-    private enum Direction { HEAD, BODY, DONE }
+    /** Where one direction of the connection is in its message. */
+    enum Direction { HEAD, BODY, DONE }
 
     /** What {@link #pollBody()} returns at the end of the body: empty and read-only. */
     public static final ByteBuffer END = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final Consumer<Waiting> NO_LISTENER = w -> { };
 
     private final IoStream stream;
-    private final Http1Parser parser;
-    private final Http1Writer writer;
+    private final IncomingMessage in;
+    private final OutgoingMessage out;
     private final boolean server;
     /** The watch for the peer closing; made on the first {@link #watchClose()}, as few connections need one. Loop-confined. */
     private CloseWatch watch;
     /** Told before and after each wait for bytes. Loop-confined. */
     private Consumer<Waiting> onWait = NO_LISTENER;
-    /** Where the incoming and the outgoing message are. Loop-confined. */
-    private Direction in = Direction.HEAD;
-    private Direction out = Direction.HEAD;
-    /** The head of the incoming message, once read. Loop-confined. */
-    private Http1Event.Head head;
-    /** A byte of the incoming message (or an interim response before it) arrived. Loop-confined. */
-    private boolean started;
-    /** Bytes of the incoming body handed out so far. Loop-confined. */
-    private long bodyReceived;
-    /** Whether a {@code begin...} call started a head that {@link #writeHead} has not ended. Loop-confined. */
-    private boolean headOpen;
-    /** Whether this side said, or the framing means, that the connection closes after this exchange. */
-    private boolean closing;
-    /** The status of the response being written (server), or 0. Loop-confined. */
-    private int status;
-    /** The outgoing request is a HEAD, whose response has no body (client). Loop-confined. */
-    private boolean noResponseBody;
-    /** The framing of the outgoing body, and bytes written of it. Loop-confined. */
-    private BodyFraming outFraming;
-    private long written;
-    /** The outgoing body is not sent: a response to HEAD, a 204 or 304. Loop-confined. */
-    private boolean suppressBody;
     /** Exchanges begun, for toString. Loop-confined. */
     private long exchanges = 1;
 
     private Http1Connection(IoStream stream, Http1Options options, Http1Writer writer, boolean server) {
         this.stream = Objects.requireNonNull(stream, "stream");
-        this.writer = Objects.requireNonNull(writer, "writer");
-        this.parser = server ? Http1Parser.forRequests(options) : Http1Parser.forResponses(options);
+        this.out = new OutgoingMessage(stream, Objects.requireNonNull(writer, "writer"), server);
+        this.in = new IncomingMessage(stream, options, server, this::incomingEnded);
         this.server = server;
     }
 
@@ -141,7 +124,7 @@ public final class Http1Connection {
     public Http1Event.Head readHead() {
         Http1Event.Head h;
         while ((h = pollHead()) == null) {
-            if (!awaitBytes(started || !parser.isIdle() ? Waiting.HEAD : Waiting.NEXT_MESSAGE)) {
+            if (!awaitBytes(in.inHead() ? Waiting.HEAD : Waiting.NEXT_MESSAGE)) {
                 return null;
             }
         }
@@ -150,43 +133,8 @@ public final class Http1Connection {
 
     /** {@link #readHead()} from buffered bytes only: the head, or null if more bytes are needed. */
     public Http1Event.Head pollHead() {
-        check(in == Direction.HEAD, "pollHead");
-        ByteBuffer buffered = stream.readBuffer();
-        while (buffered.hasRemaining()) { // Feeding nothing would cost the parser a line buffer.
-            started = true;
-            if (!(parser.feed(buffered) instanceof Http1Event.Head h)) {
-                return null;
-            } else if (!server && ((ResponseStartLine) h.startLine()).code() < 200) {
-                parser.feed(buffered); // The End of the interim response, which has no body.
-                parser.reset();
-                expectResponseBody();
-                buffered = stream.readBuffer();
-                continue;
-            }
-            return headArrived(h);
-        }
-        return null;
-    }
-
-    private Http1Event.Head headArrived(Http1Event.Head h) {
-        head = h;
-        in = Direction.BODY;
-        if (h.framing() instanceof BodyFraming.UntilClose || !peerKeepsAlive(h)) {
-            closing = true;
-        }
-        if (h.framing() == BodyFraming.NONE || h.framing() instanceof BodyFraming.Length(long n) && n == 0) {
-            pollBody(); // Takes the End at once, so the message is done.
-        }
-        return h;
-    }
-
-    /** RFC 9112 §9.3: {@code close} ends it; HTTP/1.0 needs {@code keep-alive}. */
-    private static boolean peerKeepsAlive(Http1Event.Head h) {
-        HttpHeaders fields = h.headers();
-        if (fields.hasToken("Connection", "close")) {
-            return false;
-        }
-        return !h.startLine().version().equals("HTTP/1.0") || fields.hasToken("Connection", "keep-alive");
+        check(in.state() == Direction.HEAD, "pollHead");
+        return in.pollHead();
     }
 
     /**
@@ -194,22 +142,15 @@ public final class Http1Connection {
      * buffer, valid until the next read; {@link #END} at the end; null if more bytes are needed.
      */
     public ByteBuffer pollBody() {
-        check(in != Direction.HEAD, "pollBody");
-        if (in == Direction.DONE) {
-            return END;
+        check(in.state() != Direction.HEAD, "pollBody");
+        return in.pollBody();
+    }
+
+    /** The incoming body reached its end: the close watch may start its read. */
+    private void incomingEnded() {
+        if (watch != null) {
+            watch.poll();
         }
-        Http1Event e = parser.feed(stream.readBuffer());
-        if (e instanceof Http1Event.Body(ByteBuffer data)) {
-            bodyReceived += data.remaining();
-            return data;
-        } else if (e instanceof Http1Event.End) {
-            in = Direction.DONE;
-            if (watch != null) {
-                watch.poll();
-            }
-            return END;
-        }
-        return null;
     }
 
     /**
@@ -251,7 +192,7 @@ public final class Http1Connection {
             ByteBuffer piece;
             try {
                 if (e != null) {
-                    bodyInterrupted(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                    in.bodyInterrupted(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
                 }
                 piece = pollBody();
             } catch (Throwable failure) {
@@ -273,47 +214,36 @@ public final class Http1Connection {
             await(fill());
             return true;
         } catch (StreamClosedException e) {
-            if (in == Direction.BODY) {
-                bodyInterrupted(e);
+            if (in.state() == Direction.BODY) {
+                in.bodyInterrupted(e);
                 return true;
             } else if (!CleanEnd.of(e)) {
                 throw e;
             }
-            return !(parser.eof() instanceof Http1Event.NeedMore); // Or PREMATURE_EOF.
+            return in.closedInHead(); // Or PREMATURE_EOF.
         } finally {
             onWait.accept(Waiting.NOTHING);
         }
     }
 
-    /** The stream failed while a body was read: the end of a close-delimited body, or rethrown. */
-    private void bodyInterrupted(Throwable e) {
-        if (!(e instanceof StreamClosedException closed) || !CleanEnd.of(closed)) {
-            throw e instanceof RuntimeException r ? r : new CompletionException(e);
-        } else if (server && !(head.framing() instanceof BodyFraming.UntilClose)) {
-            throw closed; // The client went away.
-        }
-        parser.eof(); // End of a close-delimited body; else PREMATURE_EOF.
-        in = Direction.DONE;
-    }
-
     /** Whether the incoming body was read to its end (at once for a message without body). */
     public boolean bodyEnded() {
-        return in == Direction.DONE;
+        return in.state() == Direction.DONE;
     }
 
     /** Bytes of the incoming body handed out so far, framing removed. */
     public long bodyReceived() {
-        return bodyReceived;
+        return in.bodyReceived();
     }
 
     /** Whether no byte of the incoming message (or of an interim response) arrived yet. */
     public boolean receivedNothing() {
-        return !started;
+        return !in.started();
     }
 
     /** The start line of the incoming message, once parsed (also of one that failed later), or null. */
     public StartLine incomingStartLine() {
-        return head != null ? head.startLine() : parser.startLine();
+        return in.startLine();
     }
 
     /**
@@ -347,7 +277,8 @@ public final class Http1Connection {
     }
 
     private boolean mayWatch() {
-        return in == Direction.DONE || (in == Direction.HEAD && out == Direction.HEAD && !started && !headOpen);
+        return in.state() == Direction.DONE
+                || (in.state() == Direction.HEAD && out.state() == Direction.HEAD && !in.started() && !out.headOpen());
     }
 
     // ---------------------------------------------------------------- outgoing
@@ -361,11 +292,8 @@ public final class Http1Connection {
      * @throws IllegalArgumentException unless {@code 100 <= code <= 999}
      */
     public Http1Writer beginResponse(int code) {
-        check(server && out == Direction.HEAD, "beginResponse");
-        Http1Writer w = writer.beginResponse(code);
-        status = code;
-        headOpen = true;
-        return w;
+        check(server && out.state() == Direction.HEAD, "beginResponse");
+        return out.beginResponse(code);
     }
 
     /**
@@ -375,18 +303,10 @@ public final class Http1Connection {
      * @throws IllegalStateException on a server connection, or once a head was written
      */
     public Http1Writer beginRequest(RequestStartLine line) {
-        check(!server && out == Direction.HEAD, "beginRequest");
-        Http1Writer w = writer.begin(line);
-        noResponseBody = line.method().equals("HEAD");
-        expectResponseBody();
-        headOpen = true;
+        check(!server && out.state() == Direction.HEAD, "beginRequest");
+        Http1Writer w = out.beginRequest(line);
+        in.expectNoBody(line.method().equals("HEAD"));
         return w;
-    }
-
-    private void expectResponseBody() {
-        if (noResponseBody) {
-            parser.expectNoBody();
-        }
     }
 
     /**
@@ -408,30 +328,9 @@ public final class Http1Connection {
      *     {@code Content-Length} framing
      */
     public CompletableFuture<Void> writeHead(BodyFraming framing, boolean close, ByteBuffer data, boolean last) {
-        check(headOpen, "writeHead");
+        check(out.headOpen(), "writeHead");
         Objects.requireNonNull(framing, "framing");
-        boolean forbidden = server && (status < 200 || status == 204 || status == 304);
-        boolean http10 = server && head != null && head.startLine().version().equals("HTTP/1.0");
-        BodyFraming f = forbidden ? BodyFraming.NONE : framing == BodyFraming.CHUNKED && http10 ? BodyFraming.UNTIL_CLOSE : framing;
-        checkLength(f, 0, data.remaining());
-        switch (f) {
-            case BodyFraming.Length(long n) -> writer.contentLength(n);
-            case BodyFraming.Chunked c -> writer.chunked();
-            case BodyFraming.UntilClose u -> closing = true;
-            case BodyFraming.None none -> { }
-        }
-        closing |= close;
-        if (server && closing) {
-            writer.close();
-        } else if (http10) {
-            writer.keepAlive();
-        }
-        ByteBuffer encoded = writer.end();
-        headOpen = false;
-        out = Direction.BODY;
-        outFraming = f;
-        suppressBody = forbidden || (server && head != null && ((RequestStartLine) head.startLine()).method().equals("HEAD"));
-        return writeBody(encoded, data, last);
+        return out.writeHead(framing, close, data, last, server ? in.head() : null, in.closing());
     }
 
     /**
@@ -443,9 +342,8 @@ public final class Http1Connection {
      *     {@code Content-Length}
      */
     public CompletableFuture<Void> write(ByteBuffer data) {
-        check(out == Direction.BODY, "write");
-        checkLength(outFraming, written, data.remaining());
-        return writeBody(null, data, false);
+        check(out.state() == Direction.BODY, "write");
+        return out.write(data);
     }
 
     /**
@@ -457,8 +355,8 @@ public final class Http1Connection {
      *     the connection will not be kept
      */
     public CompletableFuture<Void> finish() {
-        check(out == Direction.BODY, "finish");
-        return writeBody(null, END, true);
+        check(out.state() == Direction.BODY, "finish");
+        return out.finish();
     }
 
     /**
@@ -467,37 +365,8 @@ public final class Http1Connection {
      * @throws IllegalStateException on a client connection or once the response head was written
      */
     public CompletableFuture<Void> writeContinue() {
-        check(server && out == Direction.HEAD && !headOpen, "writeContinue");
+        check(server && out.state() == Direction.HEAD && !out.headOpen(), "writeContinue");
         return stream.write(Http1Writer.CONTINUE);
-    }
-
-    private static void checkLength(BodyFraming f, long written, int n) {
-        if (f instanceof BodyFraming.Length(long declared) && n > declared - written) {
-            throw new IllegalStateException("writing " + n + " bytes would exceed Content-Length " + declared
-                    + " (" + written + " written)");
-        }
-    }
-
-    private CompletableFuture<Void> writeBody(ByteBuffer encodedHead, ByteBuffer data, boolean last) {
-        int n = data.remaining();
-        written += n;
-        ByteBuffer body = suppressBody ? END : data;
-        // A head with an unchunked body that fits goes out as one buffer: one write, no framing arrays.
-        ByteBuffer one = encodedHead != null && !(outFraming instanceof BodyFraming.Chunked)
-                ? writer.assemble(encodedHead, body) : null;
-        ByteBuffer[] parts = one != null ? writer.single(one) : BodyFrames.frame(encodedHead, body, outFraming,
-                last && !suppressBody);
-        data.position(data.limit());
-        if (last) {
-            out = Direction.DONE;
-            if (outFraming instanceof BodyFraming.Length(long declared) && written < declared && !suppressBody) {
-                closing = true;
-                stream.write(parts);
-                throw new IllegalStateException("finished after " + written + " of the " + declared
-                        + " bytes declared in Content-Length; the connection will be closed");
-            }
-        }
-        return parts.length == 0 ? BodyFrames.DONE : stream.write(parts);
     }
 
     // ---------------------------------------------------------------- between exchanges
@@ -507,17 +376,17 @@ public final class Http1Connection {
      * and both messages are delimited. Settled as the heads go by.
      */
     public boolean keepAlive() {
-        return !closing;
+        return !in.closing() && !out.closing();
     }
 
     /** Whether both the incoming and the outgoing message are complete. */
     public boolean isDone() {
-        return in == Direction.DONE && out == Direction.DONE;
+        return in.state() == Direction.DONE && out.state() == Direction.DONE;
     }
 
     /** Whether the outgoing head was written. */
     public boolean headWritten() {
-        return out != Direction.HEAD;
+        return out.state() != Direction.HEAD;
     }
 
     /**
@@ -527,19 +396,10 @@ public final class Http1Connection {
      * @throws IllegalStateException unless both messages are complete and {@link #keepAlive()}
      */
     public void next() {
-        check(isDone() && !closing, "next");
+        check(isDone() && keepAlive(), "next");
         stopWatching();
-        parser.reset();
-        in = Direction.HEAD;
-        out = Direction.HEAD;
-        head = null;
-        started = false;
-        bodyReceived = 0;
-        status = 0;
-        noResponseBody = false;
-        outFraming = null;
-        written = 0;
-        suppressBody = false;
+        in.reset();
+        out.reset();
         exchanges++;
     }
 
@@ -552,8 +412,8 @@ public final class Http1Connection {
     /** Returns e.g. {@code Http1Connection[server, exchange 3, in BODY, out HEAD, keep-alive, watching]}. */
     @Override
     public String toString() {
-        return "Http1Connection[" + (server ? "server" : "client") + ", exchange " + exchanges + ", in " + in
-                + ", out " + (headOpen ? "HEAD (open)" : out) + (closing ? ", closing" : ", keep-alive")
+        return "Http1Connection[" + (server ? "server" : "client") + ", exchange " + exchanges + ", in " + in.state()
+                + ", out " + (out.headOpen() ? "HEAD (open)" : out.state()) + (keepAlive() ? ", keep-alive" : ", closing")
                 + (watch != null && watch.isWatching() ? ", watching" : "") + "]";
     }
 }
