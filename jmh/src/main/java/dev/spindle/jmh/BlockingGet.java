@@ -5,6 +5,12 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A GET with plain blocking socket I/O, as a thread-per-request client writes it: the request,
@@ -22,6 +28,44 @@ final class BlockingGet {
         s.connect(new InetSocketAddress(ServerControl.LOOPBACK, port));
         s.setTcpNoDelay(true);
         return s;
+    }
+
+    /**
+     * A new TLS connection to {@code port} on 127.0.0.1, its handshake done. It trusts any
+     * certificate: it only checks that a benchmark's https server answers, as wrk, which does
+     * not verify either, then loads it.
+     */
+    static Socket connectTls(int port) throws IOException {
+        SSLSocket s;
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustingEveryone()}, null);
+            s = (SSLSocket) context.getSocketFactory().createSocket();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("no TLS client here: " + e, e);
+        }
+        s.connect(new InetSocketAddress(ServerControl.LOOPBACK, port));
+        s.setTcpNoDelay(true);
+        s.startHandshake();
+        return s;
+    }
+
+    /** Accepts every server certificate; see {@link #connectTls}. */
+    private static final class TrustingEveryone implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("a client-side trust manager");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // Any: see connectTls.
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     /** Sends {@code GET /} on {@code s} and returns the status code once the whole response is read. */

@@ -22,8 +22,10 @@ final class HelloServers {
      * @param main its main class
      * @param args its arguments (the port comes last, when it takes one, and defaults to 0)
      * @param jvmArgs options of its JVM
+     * @param tls whether it serves https (a throwaway certificate of its own, which neither wrk
+     *     nor {@link Running#checkAnswers} verifies)
      */
-    record Server(String name, String label, Class<?> main, List<String> args, List<String> jvmArgs) {
+    record Server(String name, String label, Class<?> main, List<String> args, List<String> jvmArgs, boolean tls) {
         /** Starts it and waits until it listens. */
         Running start() throws IOException {
             ChildJvm jvm = ChildJvm.start(name, main, jvmArgs, args);
@@ -39,12 +41,12 @@ final class HelloServers {
     /** A started server: its JVM and port. */
     record Running(Server server, ChildJvm jvm, int port) implements AutoCloseable {
         String url() {
-            return "http://127.0.0.1:" + port + "/";
+            return (server.tls ? "https" : "http") + "://127.0.0.1:" + port + "/";
         }
 
         /** Fails unless the server answers a {@code GET /} with 200 on a new connection. */
         void checkAnswers() throws IOException {
-            try (Socket s = BlockingGet.connect(port)) {
+            try (Socket s = server.tls ? BlockingGet.connectTls(port) : BlockingGet.connect(port)) {
                 s.setSoTimeout(30_000);
                 int status = BlockingGet.get(s);
                 if (status != 200) {
@@ -78,13 +80,18 @@ final class HelloServers {
     private static final Server PLATFORM = server("platform", "ServerSocket, a platform thread per connection",
             BlockingHelloServer.class, "platform");
     private static final Server JDK = new Server("jdk", "JDK HttpServer, 16 platform threads", JdkHelloServer.class,
-            List.of(), List.of("-Dsun.net.httpserver.maxIdleConnections=2000"));
+            List.of(), List.of("-Dsun.net.httpserver.maxIdleConnections=2000"), false);
+    private static final Server SPINDLE_TLS = new Server("spindletls", "Spindle HttpServer, one loop, https (TLS 1.3)",
+            SpindleHelloServer.class, List.of("0", "1", "off", "tls"), List.of(), true);
+    private static final Server JDK_TLS = new Server("jdktls", "JDK HttpsServer, 16 platform threads, https (TLS 1.3)",
+            JdkHelloServer.class, List.of("0", "tls"), List.of("-Dsun.net.httpserver.maxIdleConnections=2000"), true);
 
     private HelloServers() {}
 
     /** The servers of the throughput comparison, baseline included. */
     static List<Server> throughput() {
-        return List.of(SPINDLE, SPINDLE_LOG, SPINDLE_CONSOLE, SPINDLE_GROUP, NIO, NETTY, NETTY_TWO, VERTX, VIRTUAL, JDK);
+        return List.of(SPINDLE, SPINDLE_LOG, SPINDLE_CONSOLE, SPINDLE_GROUP, NIO, NETTY, NETTY_TWO, VERTX, VIRTUAL, JDK,
+                SPINDLE_TLS, JDK_TLS);
     }
 
     /** The servers of the idle-memory comparison, baseline included. */
@@ -104,6 +111,6 @@ final class HelloServers {
     }
 
     private static Server server(String name, String label, Class<?> main, String... args) {
-        return new Server(name, label, main, List.of(args), List.of());
+        return new Server(name, label, main, List.of(args), List.of(), false);
     }
 }

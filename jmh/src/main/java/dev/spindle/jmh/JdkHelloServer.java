@@ -1,6 +1,9 @@
 package dev.spindle.jmh;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.spindle.runtime.testing.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,14 +27,26 @@ public final class JdkHelloServer {
     /**
      * Serves until standard input closes.
      *
-     * @param args the port (default 0: any free one); binds 127.0.0.1
+     * @param args the port (default 0: any free one), then {@code tls} to serve https
+     *     ({@code HttpsServer}) with a throwaway certificate for 127.0.0.1 (see
+     *     {@link TestCertificates}); binds 127.0.0.1
      * @throws IOException if the port cannot be bound
      */
     public static void main(String[] args) throws IOException {
         if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
             System.setProperty("sun.net.httpserver.maxIdleConnections", "2000");
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(ServerControl.LOOPBACK, ServerControl.port(args)), 4096);
+        InetSocketAddress address = new InetSocketAddress(ServerControl.LOOPBACK, ServerControl.port(args));
+        HttpServer server;
+        if (args.length > 1 && args[1].equals("tls")) {
+            HttpsServer https = HttpsServer.create(address, 4096);
+            https.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.create("localhost", "127.0.0.1").serverContext()));
+            server = https;
+        } else if (args.length > 1) {
+            throw new IllegalArgumentException("the second argument can only be tls: " + args[1]);
+        } else {
+            server = HttpServer.create(address, 4096);
+        }
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", exchange -> {
             exchange.getResponseHeaders().set("Content-Type", HelloResponse.CONTENT_TYPE);

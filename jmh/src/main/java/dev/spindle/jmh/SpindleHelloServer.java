@@ -5,6 +5,7 @@ import dev.spindle.http.server.HttpServer;
 import dev.spindle.http.server.HttpServerOptions;
 import dev.spindle.runtime.IOLoop;
 import dev.spindle.runtime.LoopGroup;
+import dev.spindle.runtime.testing.TestCertificates;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -40,7 +41,8 @@ public final class SpindleHelloServer {
      *     which costs the loop what any handler that writes elsewhere costs it; {@code console}:
      *     on, through the example servers' {@link ConsoleLogHandler} (not exported: the
      *     benchmarks run on the class path), which writes to standard error, here /dev/null, in
-     *     batches from a thread of its own; binds 127.0.0.1
+     *     batches from a thread of its own; then {@code tls} to serve https with a throwaway
+     *     certificate for 127.0.0.1 (see {@link TestCertificates}); binds 127.0.0.1
      */
     public static void main(String[] args) {
         String access = args.length > 2 ? args[2] : "off";
@@ -52,6 +54,12 @@ public final class SpindleHelloServer {
         }
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         HttpServerOptions options = HttpServerOptions.DEFAULTS.withIdleTimeout(Duration.ofMinutes(10));
+        if (args.length > 3) {
+            if (!args[3].equals("tls")) {
+                throw new IllegalArgumentException("the fourth argument can only be tls: " + args[3]);
+            }
+            options = options.withSslContext(TestCertificates.create("localhost", "127.0.0.1").serverContext());
+        }
         if (loops == 1) {
             IOLoop loop = IOLoop.create();
             // The detector stays on, as by default, but a cold JVM's first requests (class loading,
