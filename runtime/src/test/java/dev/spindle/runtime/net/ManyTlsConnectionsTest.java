@@ -38,6 +38,7 @@ class ManyTlsConnectionsTest {
         int[] active = {0, 0}; // Now, and the most at once. Confined to the server's loop.
         CompletableFuture<Integer> port = new CompletableFuture<>();
         CompletableFuture<Void> stop = new CompletableFuture<>();
+        List<String> wrong = new ArrayList<>(); // Echoes that were not the line sent. Confined to the client's loop.
         Thread serverThread = Thread.ofPlatform().name("tls-server-loop").start(() -> {
             try (IOLoop loop = IOLoop.create()) {
                 loop.runSync(() -> {
@@ -66,12 +67,17 @@ class ManyTlsConnectionsTest {
                 CompletableFuture<Void> allEchoed = new CompletableFuture<>();
                 int[] left = {CONNECTIONS};
                 List<CompletableFuture<Boolean>> each = new ArrayList<>();
+
                 for (int i = 0; i < CONNECTIONS; i++) {
                     String line = "connection " + i + "\n";
                     each.add(IOLoop.current().spawn(() -> {
                         IoStream s = await(client.connect("localhost", p, PATIENCE));
                         await(s.write(ascii(line)));
-                        boolean ok = text(await(s.readUntil("\n", 100))).equals(line);
+                        String echo = text(await(s.readUntil("\n", 100)));
+                        boolean ok = echo.equals(line);
+                        if (!ok) {
+                            wrong.add("sent " + line.strip() + ", got " + echo.strip() + " on " + s);
+                        }
                         if (--left[0] == 0) {
                             allEchoed.complete(null);
                         }
@@ -86,7 +92,7 @@ class ManyTlsConnectionsTest {
                 }
                 return n;
             });
-            assertEquals(CONNECTIONS, echoed);
+            assertEquals(CONNECTIONS, echoed, () -> "wrong echoes: " + wrong);
         } finally {
             stop.complete(null);
             serverThread.join(Duration.ofSeconds(30));
