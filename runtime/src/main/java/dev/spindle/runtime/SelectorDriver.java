@@ -10,6 +10,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The loop's NIO selector: registration of channels and the select step of an iteration, which
@@ -32,6 +33,8 @@ final class SelectorDriver {
 
     private final String loopName;
     private final Selector selector;
+    /** Hands each ready key to its handler; one instance, not one per select. */
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final BlockingDetector detector;
     /** Busy iterations since the last poll. Loop-confined. */
     private int iterationsWithoutSelect;
@@ -121,7 +124,7 @@ final class SelectorDriver {
             }
             try {
                 // Round up: waking a little late is harmless, waking early spins.
-                return selector.select(this::dispatch, waitNanos < 0 ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000));
+                return selector.select(dispatcher, waitNanos < 0 ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000));
             } finally {
                 callbacks.afterSleep();
             }
@@ -134,7 +137,7 @@ final class SelectorDriver {
     private int pollNow() throws IOException {
         iterationsWithoutSelect = 0;
         pollRequested = false;
-        return selector.selectNow(this::dispatch);
+        return selector.selectNow(dispatcher);
     }
 
     /** Whether a registered channel is selected for some operation: I/O the loop may be waiting for. */

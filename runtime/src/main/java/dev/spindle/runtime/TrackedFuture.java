@@ -101,12 +101,15 @@ class TrackedFuture<T> extends ResumingFuture<T> {
     /** Counts as an observation of the outcome. */
     private void observe() {
         Object o = observation;
-        if (o == null && isDone() && !super.isCompletedExceptionally()) {
-            return; // A success is never tracked, so there is nothing to record (and no CAS to pay per await).
-        } else if (o == null && OBSERVATION.compareAndSet(this, null, SEEN)) {
-            return;
+        if (o == null) {
+            if (isDone() && !super.isCompletedExceptionally()) {
+                return; // A success is never tracked, so there is nothing to record (and no CAS to pay per await).
+            } else if (OBSERVATION.compareAndSet(this, null, SEEN)) {
+                return;
+            }
+            o = observation; // A failure got there first: its flag.
         }
-        if (observation instanceof Observed flag) {
+        if (o instanceof Observed flag) {
             flag.value = true;
         }
     }

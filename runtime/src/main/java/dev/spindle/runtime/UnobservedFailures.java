@@ -90,9 +90,12 @@ final class UnobservedFailures {
         return GLOBAL;
     }
 
-    /** Called when a tracked future failed unobserved; {@code observed} is set once someone observes it. */
+    /**
+     * Called when a tracked future failed unobserved (not by cancellation: TrackedFuture never
+     * tracks that); {@code observed} is set once someone observes it.
+     */
     void track(TrackedFuture<?> f, Throwable failure, TrackedFuture.Observed observed) {
-        if (observed.value || failure instanceof java.util.concurrent.CancellationException) {
+        if (observed.value) {
             return;
         }
         pending.add(new Entry(pending, f, failure, observed));

@@ -57,12 +57,18 @@ final class AccessLog {
     /** The text of {@code from}, remembered for the next request from the same address object. */
     private String addressText(SocketAddress from) {
         if (!(from instanceof InetSocketAddress a) || a.getAddress() == null) {
-            return String.valueOf(from);
+            return address(from);
         } else if (a.getAddress() != lastAddress) {
-            lastAddressText = a.getAddress().getHostAddress();
+            lastAddressText = address(from);
             lastAddress = a.getAddress();
         }
         return lastAddressText;
+    }
+
+    /** The client's IP address as text ({@code 127.0.0.1}), or the address as it prints itself. */
+    private static String address(SocketAddress from) {
+        return from instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(from);
     }
 
     /** Logs a request rejected as malformed; {@code line} is what was parsed of it, or null. */
@@ -78,9 +84,7 @@ final class AccessLog {
     /** {@code GET /path?q (address)}, as in Tornado's access log; {@code - (address)} without a request line. */
     static StringBuilder appendRequest(StringBuilder sb, RequestStartLine line, SocketAddress from) {
         appendLine(sb, line);
-        String address = from instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(from);
-        return sb.append(" (").append(address).append(')');
+        return sb.append(" (").append(address(from)).append(')');
     }
 
     /** {@code GET /path?q}, or {@code -} without a request line. */
