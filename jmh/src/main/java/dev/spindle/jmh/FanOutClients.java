@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The clients of {@link FanOutBenchmark}, one JMH state each. Each is made per iteration: with
  * {@code connections=new} its pool starts empty, with {@code keepAlive} setup fills it with one
- * untimed fan-out. Teardown first stops the server (see {@link FanOutLoad}), then closes.
+ * untimed fan-out. Teardown first has the server close its side (see {@link FanOutLoad}), then closes.
  *
  * <p><b>Thread-safe:</b> not applicable; JMH confines each state to its benchmark thread.
  */
@@ -71,7 +71,7 @@ public final class FanOutClients {
         }
 
         @TearDown(Level.Iteration)
-        public void tearDown(FanOutLoad load) {
+        public void tearDown(FanOutLoad load) throws IOException {
             load.stopServer();
             loop.close(); // Closes the client and its connections.
         }
@@ -125,7 +125,7 @@ public final class FanOutClients {
         }
 
         @TearDown(Level.Iteration)
-        public void tearDown(FanOutLoad load) {
+        public void tearDown(FanOutLoad load) throws IOException {
             load.stopServer();
             group.close(); // Closes the client and its connections.
         }
@@ -160,7 +160,7 @@ public final class FanOutClients {
         }
 
         @TearDown(Level.Iteration)
-        public void tearDown(FanOutLoad load) {
+        public void tearDown(FanOutLoad load) throws IOException {
             load.stopServer();
             client.close();
         }

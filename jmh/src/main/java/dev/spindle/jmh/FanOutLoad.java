@@ -16,11 +16,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * answers each request after {@link #delayMs}), over new connections or a warm keep-alive pool
  * ({@link #connections}).
  *
- * <p>A fresh server, on a fresh ephemeral port, per iteration: the connections of the last one
- * are gone, and no port collects TIME_WAIT entries. The clients leave their connections open
- * after the measured fan-out, and {@link #stopServer()} ends the server before they close theirs,
- * so the TIME_WAIT entries stay on the server's port instead of taking 10,000 ephemeral ports of
- * this machine for a minute.
+ * <p>One server JVM per trial, so that it is warm (compiled) like the clients it serves, and a
+ * fresh ephemeral port per iteration: the connections of the last one are gone, and no port
+ * collects TIME_WAIT entries. The clients leave their connections open after the measured
+ * fan-out, and {@link #stopServer()} has the server close all of them, and its listening socket,
+ * before they close theirs, so the TIME_WAIT entries stay on the server's old port instead of
+ * taking 10,000 ephemeral ports of this machine for a minute. The server then listens on a new
+ * port, for the next iteration.
  *
  * <p><b>Thread-safe:</b> not applicable; JMH calls it from its benchmark thread.
  */
@@ -40,8 +42,10 @@ public class FanOutLoad {
 
     private ChildJvm server;
     private int port;
+    /** Whether {@link #stopServer()} has ended this iteration's connections. */
+    private boolean stopped;
 
-    @Setup(Level.Iteration)
+    @Setup(Level.Trial)
     public void startServer() throws IOException {
         if (!connections.equals("new") && !connections.equals("keepAlive")) {
             throw new IllegalArgumentException("connections: new or keepAlive, not '" + connections + "'");
@@ -50,13 +54,26 @@ public class FanOutLoad {
         port = server.awaitPort();
     }
 
-    /** Ends the server (idempotent); clients call it before they close their connections. */
+    /**
+     * Ends the iteration on the server side (idempotent): the server closes every connection and
+     * listens on a new port for the next iteration. Clients call it before they close theirs.
+     */
     @TearDown(Level.Iteration)
-    public void stopServer() {
-        if (server != null) {
-            server.close();
-            server = null;
+    public void stopServer() throws IOException {
+        if (!stopped) {
+            stopped = true;
+            port = Integer.parseInt(server.ask("next", "PORT ").substring(5).strip());
         }
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        stopped = false;
+    }
+
+    @TearDown(Level.Trial)
+    public void endServer() {
+        server.close();
     }
 
     boolean keepAlive() {

@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     <td>10,000, 1 + 3 shots</td><td>2 rounds × 4 s, 2 s warm-up, 1 retry</td>
  *     <td>10,000, 2 bursts</td></tr>
  * <tr><td>{@code full}</td><td>2 forks, 3 × 1 s warm-up, 5 × 1 s</td>
- *     <td>100, 1,000, 10,000, 2 + 5 shots</td><td>3 rounds × 10 s, 5 s warm-up, 3 retries</td>
+ *     <td>100, 1,000, 10,000, 5 + 5 shots</td><td>3 rounds × 10 s, 5 s warm-up, 3 retries</td>
  *     <td>10,000, 2 bursts</td></tr>
  * </table>
  *
@@ -180,7 +180,7 @@ public final class Suite {
         return switch (size) {
             case "smoke" -> "smoke: 1 fork, no warm-up, 1 iteration; FanOut 1 shot";
             case "quick" -> "quick: 1 fork, 2 × 300 ms warm-up, 5 × 300 ms measured; FanOut 1 + 3 shots";
-            default -> "full: 2 forks, 3 × 1 s warm-up, 5 × 1 s measured; FanOut 1 fork, 2 + 5 shots";
+            default -> "full: 2 forks, 3 × 1 s warm-up, 5 × 1 s measured; FanOut 1 fork, 5 + 5 shots";
         };
     }
 
