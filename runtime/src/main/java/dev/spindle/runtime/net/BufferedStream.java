@@ -47,6 +47,11 @@ abstract class BufferedStream implements IoStream {
         this.maxBufferSize = maxBufferSize;
     }
 
+    /** The buffer the next source read goes into: the loop's scratch buffer unless a subclass says otherwise. */
+    ByteBuffer readScratch() {
+        return scratch;
+    }
+
     /** Reads from the source into {@code dst}, like {@link java.nio.channels.ReadableByteChannel#read}. */
     abstract int readSource(ByteBuffer dst) throws IOException;
 
@@ -170,7 +175,7 @@ abstract class BufferedStream implements IoStream {
     /** Reads the socket until {@code r} is over or the socket has nothing; then waits for the selector. */
     private void pump(Read<?> r) {
         for (int i = 0; i < MAX_READS_PER_EVENT; i++) {
-            ByteBuffer s = scratch.clear();
+            ByteBuffer s = readScratch().clear();
             int n;
             try {
                 n = readSource(s);

@@ -27,13 +27,20 @@ import java.util.WeakHashMap;
  * (a TLS stream is a stream over a socket stream, and both read within one task, so they cannot
  * share one buffer) and one records are wrapped into before they are written.
  *
+ * Those two are filled by the SSLEngine, which may park a coroutine calling it: the JDK's engine
+ * takes locks that threads off the loop take too (a client's NewSessionTicket goes into the
+ * session cache that handshakes look up in their tasks), and a virtual thread that meets a
+ * contended lock unmounts, so its loop runs other tasks while its bytes are in the buffer. So a
+ * TLS stream marks the buffer held (Shared.held) for as long as an engine call may park with its
+ * bytes there, and whoever needs the buffer meanwhile gets a new one (Shared.get).
+ *
  * Buffers in this package are kept in read mode: the unread bytes are position..limit.
  */
 final class Buffers {
     /** Size of the per-loop read buffer: the most one socket read takes (Tornado: read_chunk_size). */
     static final int SCRATCH_SIZE = 64 * 1024;
     /** Every loop's buffers, by {@link Scratch}. Weak keys, so a closed and forgotten loop lets go of them. */
-    private static final Map<IOLoop, ByteBuffer[]> SCRATCH = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<IOLoop, Shared[]> SCRATCH = Collections.synchronizedMap(new WeakHashMap<>());
     /** An empty buffer: nothing can be put in it, nothing taken out. */
     static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -69,13 +76,37 @@ final class Buffers {
 
     /** The {@code kind} buffer of {@code loop}; use it only on the loop, and never across a suspension. */
     static ByteBuffer scratch(IOLoop loop, Scratch kind) {
-        ByteBuffer[] all = SCRATCH.computeIfAbsent(loop, l -> new ByteBuffer[Scratch.values().length]);
+        return shared(loop, kind).buffer;
+    }
+
+    /** The {@code kind} buffer of {@code loop} with its held mark; use it only on the loop. */
+    static Shared shared(IOLoop loop, Scratch kind) {
+        Shared[] all = SCRATCH.computeIfAbsent(loop, l -> new Shared[Scratch.values().length]);
         synchronized (all) {
-            ByteBuffer b = all[kind.ordinal()];
-            if (b == null) {
-                all[kind.ordinal()] = b = ByteBuffer.allocate(kind.size);
+            Shared s = all[kind.ordinal()];
+            if (s == null) {
+                all[kind.ordinal()] = s = new Shared(ByteBuffer.allocate(kind.size));
             }
-            return b;
+            return s;
+        }
+    }
+
+    /**
+     * A loop's buffer that an engine call may hold across a suspension of its coroutine (see the
+     * implementation notes). <b>Loop-confined.</b>
+     */
+    static final class Shared {
+        final ByteBuffer buffer;
+        /** Whether a coroutine may be parked with its bytes in {@link #buffer}. Loop-confined. */
+        boolean held;
+
+        private Shared(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        /** The buffer to use within the current task: the loop's, or while that is held, a new one as large. */
+        ByteBuffer get() {
+            return held ? ByteBuffer.allocate(buffer.capacity()) : buffer;
         }
     }
 

@@ -34,6 +34,11 @@ import javax.net.ssl.SSLSession;
  * (`wake`) calls onReadable, as the selector does for a plain socket. The socket stream's
  * readiness is thus driven by this stream's reads: nobody reading, nothing is read below either.
  *
+ * Suspension inside the engine. The engine may park the coroutine calling it (a contended JDK
+ * lock, see Buffers) with this stream's plaintext or records in the loop's buffer, and the loop
+ * then runs other streams' reads and writes. readSource and wrap therefore mark that buffer held
+ * while they use it, and other users take a new buffer meanwhile (Buffers.Shared.get).
+ *
  * After the handshake, a TLS 1.3 key update is answered from a loop callback, not from within
  * readSource (a write may fail and run other code that reads a TLS stream of this loop, which
  * would reuse the buffer readSource is filling); a TLS 1.2 renegotiation closes the stream.
@@ -53,8 +58,10 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     /** The stream of the connection, carrying records. */
     final SocketStream socket;
     final SSLEngine engine;
+    /** The loop's buffer records are unwrapped into; holds nothing between calls. */
+    private final Buffers.Shared plain;
     /** The loop's buffer records are wrapped into; holds nothing between calls. */
-    private final ByteBuffer net;
+    private final Buffers.Shared net;
     /** A pending socket fill whose completion resumes reading; null when none. */
     private CompletableFuture<Integer> wake;
     /** Whether a callback will resume reading (see selectRead). */
@@ -74,7 +81,8 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         super(socket.loop, Buffers.scratch(socket.loop, Buffers.Scratch.TLS_PLAIN), socket.maxBufferSize());
         this.socket = socket;
         this.engine = engine;
-        this.net = Buffers.scratch(socket.loop, Buffers.Scratch.TLS_NET);
+        this.plain = Buffers.shared(socket.loop, Buffers.Scratch.TLS_PLAIN);
+        this.net = Buffers.shared(socket.loop, Buffers.Scratch.TLS_NET);
         this.recordSize = engine.getSession().getApplicationBufferSize();
     }
 
@@ -88,7 +96,25 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     // ---------------------------------------------------------------- reads
 
     @Override
+    ByteBuffer readScratch() {
+        return plain.get();
+    }
+
+    @Override
     int readSource(ByteBuffer dst) throws IOException {
+        if (dst != plain.buffer) {
+            return unwrapInto(dst);
+        }
+        plain.held = true; // The engine may park this coroutine with plaintext in dst.
+        try {
+            return unwrapInto(dst);
+        } finally {
+            plain.held = false;
+        }
+    }
+
+    /** Unwraps what the socket stream holds into {@code dst}; see {@link #readSource}. */
+    private int unwrapInto(ByteBuffer dst) throws IOException {
         int start = dst.position();
         while (true) {
             SSLEngineResult r = engine.unwrap(socket.readBuffer(), dst);
@@ -111,6 +137,19 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
                 }
                 case BUFFER_OVERFLOW -> throw new SSLException("a TLS record does not fit in " + dst.remaining() + " bytes");
             }
+        }
+    }
+
+    /** Unwraps one handshake record into {@code dst}, from {@link #readScratch()}, which it holds meanwhile. */
+    SSLEngineResult unwrapHandshake(ByteBuffer dst) throws SSLException {
+        if (dst != plain.buffer) {
+            return engine.unwrap(socket.readBuffer(), dst);
+        }
+        plain.held = true;
+        try {
+            return engine.unwrap(socket.readBuffer(), dst);
+        } finally {
+            plain.held = false;
         }
     }
 
@@ -233,10 +272,23 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     /**
      * Wraps {@code srcs} into the loop's record buffer until they are consumed and the engine
      * has nothing more to send, the buffer is full, or the engine needs a task; returns the
-     * records, in read mode, to be written before the buffer is used again.
+     * records, in read mode, to be written before the buffer is used again (within the same task,
+     * with nothing in between that may park).
      */
     ByteBuffer wrap(ByteBuffer[] srcs) throws SSLException {
-        ByteBuffer out = net.clear();
+        ByteBuffer out = net.get().clear();
+        if (out != net.buffer) {
+            return wrapInto(srcs, out);
+        }
+        net.held = true; // The engine may park this coroutine with records in out.
+        try {
+            return wrapInto(srcs, out);
+        } finally {
+            net.held = false;
+        }
+    }
+
+    private ByteBuffer wrapInto(ByteBuffer[] srcs, ByteBuffer out) throws SSLException {
         while (true) {
             SSLEngineResult r = engine.wrap(srcs, out);
             HandshakeStatus hs = r.getHandshakeStatus();

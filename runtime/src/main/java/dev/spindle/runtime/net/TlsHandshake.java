@@ -139,8 +139,8 @@ final class TlsHandshake {
 
     /** Unwraps a handshake record: true to go on, false when waiting for the socket. */
     private boolean unwrap() throws IOException {
-        ByteBuffer plain = Buffers.scratch(stream.loop, Buffers.Scratch.TLS_PLAIN).clear();
-        SSLEngineResult r = engine.unwrap(socket.readBuffer(), plain);
+        ByteBuffer plain = stream.readScratch().clear();
+        SSLEngineResult r = stream.unwrapHandshake(plain);
         if (r.bytesProduced() > 0) {
             stream.keep(plain.flip()); // Data right behind the peer's last handshake message.
         }

@@ -22,6 +22,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -247,6 +251,75 @@ class SslEngineStreamTest {
             });
             SSLException cause = assertInstanceOf(SSLException.class, e.getCause());
             assertTrue(cause.getMessage().contains("without a TLS close_notify"), cause.getMessage());
+        }
+    }
+
+    /*
+     * A coroutine can park inside an engine call: the JDK's engine takes locks that other
+     * threads take too (a client's NewSessionTicket goes into the session cache that handshakes
+     * running off the loop look up), and a virtual thread that meets a contended lock unmounts,
+     * so its loop runs other tasks meanwhile. Here stream a's coroutine parks inside an unwrap
+     * that produced its echo, or a wrap that produced its record, and stream b of the same loop
+     * reads or writes meanwhile. Each stream must still see and send its own bytes. (TLS 1.2:
+     * nothing but the echo follows the handshake, so its record can be buffered beforehand and
+     * the read's unwrap runs in the coroutine.)
+     */
+    @ParameterizedTest
+    @EnumSource(ParkingEngine.Call.class)
+    void aCoroutineParkedInsideItsEngineKeepsItsOwnBytesWhileAnotherStreamUsesTheLoop(ParkingEngine.Call call) {
+        List<String> received = onLoop(() -> {
+            List<String> lines = new ArrayList<>();
+            TcpServer server = TcpServer.create(IOLoop.current(), (stream, address) -> {
+                byte[] line = await(stream.readUntil("\n", 100));
+                lines.add(text(line));
+                await(stream.write(line));
+                await(stream.readUntilClose());
+            }).tls(serverOptions()).listen(0, LOOPBACK);
+            ParkingEngine.Trap trap = new ParkingEngine.Trap();
+            TlsOptions parking = TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
+            IoStream a = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
+            IoStream b = await(TcpClient.create().withTls(clientOptions().withProtocols("TLSv1.2"))
+                    .connect("localhost", server.port()));
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            CompletableFuture<String> aEcho;
+            String bEcho;
+            if (call == ParkingEngine.Call.UNWRAP) {
+                await(a.write(ascii("from a\n")));
+                await(b.write(ascii("from b\n")));
+                bufferOneRecord(a);
+                bufferOneRecord(b);
+                CompletableFuture<Void> parked = trap.arm(call, gate);
+                aEcho = IOLoop.current().spawn(() -> text(await(a.readUntil("\n", 100))));
+                await(parked);
+                bEcho = text(await(b.readUntil("\n", 100))); // On the loop's buffer, while a is parked.
+            } else {
+                CompletableFuture<Void> parked = trap.arm(call, gate);
+                CompletableFuture<Void> aWritten = IOLoop.current().spawn(() -> await(a.write(ascii("from a\n"))));
+                await(parked);
+                await(b.write(ascii("from b\n"))); // On the loop's buffer, while a is parked.
+                gate.complete(null);
+                await(aWritten);
+                aEcho = IOLoop.current().spawn(() -> text(await(a.readUntil("\n", 100))));
+                bEcho = text(await(b.readUntil("\n", 100)));
+            }
+            gate.complete(null);
+            assertEquals("from a\n", await(aEcho));
+            assertEquals("from b\n", bEcho);
+            a.close();
+            b.close();
+            server.stop();
+            return lines;
+        });
+        assertEquals(List.of("from a\n", "from b\n"), received.stream().sorted().toList());
+    }
+
+    /** Reads into the socket stream under {@code tls} until it holds one whole TLS record. */
+    private static void bufferOneRecord(IoStream tls) {
+        SocketStream socket = ((SslEngineStream) tls).socket;
+        ByteBuffer b = socket.readBuffer();
+        while (b.remaining() < 5 || b.remaining() < 5 + (b.getShort(b.position() + 3) & 0xffff)) {
+            await(socket.fill());
+            b = socket.readBuffer();
         }
     }
 
