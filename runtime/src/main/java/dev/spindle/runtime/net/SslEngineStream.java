@@ -1,8 +1,10 @@
 package dev.spindle.runtime.net;
 
+import dev.spindle.runtime.internal.ResumingFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,12 @@ import javax.net.ssl.SSLSession;
  * Suspension inside the engine. The engine may park the coroutine calling it (a contended JDK
  * lock, see Buffers) with this stream's plaintext or records in the loop's buffer, and the loop
  * then runs other streams' reads and writes. readSource and wrap therefore mark that buffer held
- * while they use it, and other users take a new buffer meanwhile (Buffers.Shared.get).
+ * while they use it, and other users take a new buffer meanwhile (Buffers.Shared.get). Such a
+ * coroutine also holds the engine's own lock, and a loop callback that called the engine then
+ * would block the carrier the coroutine needs to resume: a deadlock. So every engine call
+ * records its caller (engineUser), and work arriving from another thread of control while one
+ * is inside waits for it: a write or a key-update answer goes to the next loop iteration, and a
+ * close sends no close_notify (the socket closes; the peer sees a truncation).
  *
  * After the handshake, a TLS 1.3 key update is answered from a loop callback, not from within
  * readSource (a write may fail and run other code that reads a TLS stream of this loop, which
@@ -62,6 +69,10 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     private final Buffers.Shared plain;
     /** The loop's buffer records are wrapped into; holds nothing between calls. */
     private final Buffers.Shared net;
+    /** Writes made while another caller was inside the engine, to be written in order (writeDeferred). */
+    private final ArrayDeque<Later> later = new ArrayDeque<>();
+    /** The thread (coroutine) inside an engine call of this stream's, or null. Loop-confined. */
+    private Thread engineUser;
     /** A pending socket fill whose completion resumes reading; null when none. */
     private CompletableFuture<Integer> wake;
     /** Whether a callback will resume reading (see selectRead). */
@@ -102,15 +113,28 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     @Override
     int readSource(ByteBuffer dst) throws IOException {
-        if (dst != plain.buffer) {
-            return unwrapInto(dst);
-        }
-        plain.held = true; // The engine may park this coroutine with plaintext in dst.
+        Thread previous = enterEngine();
+        boolean hold = dst == plain.buffer;
+        plain.held |= hold; // The engine may park this coroutine with plaintext in dst.
         try {
             return unwrapInto(dst);
         } finally {
-            plain.held = false;
+            plain.held &= !hold;
+            engineUser = previous;
         }
+    }
+
+    /** Marks the current thread as inside this stream's engine; returns the mark to restore. */
+    private Thread enterEngine() {
+        Thread previous = engineUser;
+        engineUser = Thread.currentThread();
+        return previous;
+    }
+
+    /** Whether another caller (a coroutine, maybe parked) is inside this stream's engine now. */
+    private boolean engineBusyElsewhere() {
+        Thread user = engineUser;
+        return user != null && user != Thread.currentThread();
     }
 
     /** Unwraps what the socket stream holds into {@code dst}; see {@link #readSource}. */
@@ -142,14 +166,14 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     /** Unwraps one handshake record into {@code dst}, from {@link #readScratch()}, which it holds meanwhile. */
     SSLEngineResult unwrapHandshake(ByteBuffer dst) throws SSLException {
-        if (dst != plain.buffer) {
-            return engine.unwrap(socket.readBuffer(), dst);
-        }
-        plain.held = true;
+        Thread previous = enterEngine();
+        boolean hold = dst == plain.buffer;
+        plain.held |= hold;
         try {
             return engine.unwrap(socket.readBuffer(), dst);
         } finally {
-            plain.held = false;
+            plain.held &= !hold;
+            engineUser = previous;
         }
     }
 
@@ -225,12 +249,19 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         runTasksHere();
         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !answerScheduled) {
             answerScheduled = true; // A key update to answer.
-            loop.execute(() -> {
-                answerScheduled = false;
-                if (!isClosed()) {
-                    write(NOTHING); // A failure closes the stream; readers see it there.
-                }
-            });
+            loop.execute(this::answerKeyUpdate);
+        }
+    }
+
+    /** The scheduled key-update answer: a callback, so it waits while a coroutine is inside the engine. */
+    private void answerKeyUpdate() {
+        if (engineBusyElsewhere()) {
+            loop.execute(this::answerKeyUpdate);
+            return;
+        }
+        answerScheduled = false;
+        if (!isClosed()) {
+            write(NOTHING); // A failure closes the stream; readers see it there.
         }
     }
 
@@ -253,7 +284,14 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         loop.checkInLoop();
         if (isClosed()) {
             return CompletableFuture.failedFuture(closedException());
+        } else if (engineBusyElsewhere() || !later.isEmpty()) {
+            return writeLater(Buffers.copyOf(srcs, Buffers.remaining(srcs)));
         }
+        return writeNow(srcs);
+    }
+
+    /** Wraps and writes {@code srcs}; the caller checked that the stream is open and the engine free. */
+    private CompletableFuture<Void> writeNow(ByteBuffer[] srcs) {
         try {
             CompletableFuture<Void> written;
             do {
@@ -277,14 +315,14 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
      */
     ByteBuffer wrap(ByteBuffer[] srcs) throws SSLException {
         ByteBuffer out = net.get().clear();
-        if (out != net.buffer) {
-            return wrapInto(srcs, out);
-        }
-        net.held = true; // The engine may park this coroutine with records in out.
+        Thread previous = enterEngine();
+        boolean hold = out == net.buffer;
+        net.held |= hold; // The engine may park this coroutine with records in out.
         try {
             return wrapInto(srcs, out);
         } finally {
-            net.held = false;
+            net.held &= !hold;
+            engineUser = previous;
         }
     }
 
@@ -326,6 +364,39 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     // ---------------------------------------------------------------- closing
 
+    /** A write that waits for the coroutine inside the engine: {@code copy} is written, in order, in a later iteration. */
+    private CompletableFuture<Void> writeLater(ByteBuffer copy) {
+        Later w = new Later(copy, new ResumingFuture<>());
+        if (later.isEmpty()) {
+            loop.execute(this::writeDeferred);
+        }
+        later.addLast(w);
+        return w.done;
+    }
+
+    /** Writes the deferred writes in order once no other caller is inside the engine. A loop callback. */
+    private void writeDeferred() {
+        if (engineBusyElsewhere()) {
+            loop.execute(this::writeDeferred);
+            return;
+        }
+        for (Later w; (w = later.pollFirst()) != null; ) {
+            CompletableFuture<Void> done = w.done;
+            CompletableFuture<Void> written = isClosed() ? CompletableFuture.failedFuture(closedException())
+                    : writeNow(new ByteBuffer[] {w.copy});
+            written.whenComplete((v, e) -> {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                } else {
+                    done.complete(null);
+                }
+            });
+        }
+    }
+
+    /** A deferred write: its bytes and its future. */
+    private record Later(ByteBuffer copy, CompletableFuture<Void> done) {}
+
     @Override
     void closeWith(Throwable cause) {
         if (closed) {
@@ -340,7 +411,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     /** Sends close_notify, or the alert the engine has after a failure, unless records are still queued. */
     private void sayGoodbye() {
-        if (socket.isClosed() || socket.writeBufferSize() > 0) {
+        if (socket.isClosed() || socket.writeBufferSize() > 0 || engineBusyElsewhere()) {
             return;
         }
         engine.closeOutbound();

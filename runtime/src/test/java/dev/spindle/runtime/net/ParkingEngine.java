@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -26,7 +27,9 @@ import javax.net.ssl.TrustManager;
  * wrap that produced bytes, as the JDK's engine does when it meets a contended lock (the
  * session cache a client's NewSessionTicket goes into, shared with handshakes running off the
  * loop): a virtual thread that blocks on a monitor or a j.u.c lock unmounts, and the loop runs
- * other tasks meanwhile. Everything else goes to the JDK's engine.
+ * other tasks meanwhile. Like the JDK's engine, it holds its own lock through an unwrap, a wrap
+ * and a closeOutbound, so the parked coroutine still holds it. Everything else goes to the JDK's
+ * engine.
  */
 final class ParkingEngine extends SSLEngine {
     /** Which engine call parks. */
@@ -64,6 +67,8 @@ final class ParkingEngine extends SSLEngine {
 
     private final SSLEngine delegate;
     private final Trap trap;
+    /** The engine's lock, as the JDK's engine has one: held across a park. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     private ParkingEngine(SSLEngine delegate, Trap trap) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
@@ -73,16 +78,26 @@ final class ParkingEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-        SSLEngineResult r = delegate.wrap(srcs, offset, length, dst);
-        trap.maybePark(Call.WRAP, r);
-        return r;
+        lock.lock();
+        try {
+            SSLEngineResult r = delegate.wrap(srcs, offset, length, dst);
+            trap.maybePark(Call.WRAP, r);
+            return r;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-        SSLEngineResult r = delegate.unwrap(src, dsts, offset, length);
-        trap.maybePark(Call.UNWRAP, r);
-        return r;
+        lock.lock();
+        try {
+            SSLEngineResult r = delegate.unwrap(src, dsts, offset, length);
+            trap.maybePark(Call.UNWRAP, r);
+            return r;
+        } finally {
+            lock.unlock();
+        }
     }
 
     // Everything else as the JDK's engine.
@@ -90,7 +105,16 @@ final class ParkingEngine extends SSLEngine {
     @Override public Runnable getDelegatedTask() { return delegate.getDelegatedTask(); }
     @Override public void closeInbound() throws SSLException { delegate.closeInbound(); }
     @Override public boolean isInboundDone() { return delegate.isInboundDone(); }
-    @Override public void closeOutbound() { delegate.closeOutbound(); }
+    @Override
+    public void closeOutbound() {
+        lock.lock();
+        try {
+            delegate.closeOutbound();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override public boolean isOutboundDone() { return delegate.isOutboundDone(); }
     @Override public String[] getSupportedCipherSuites() { return delegate.getSupportedCipherSuites(); }
     @Override public String[] getEnabledCipherSuites() { return delegate.getEnabledCipherSuites(); }

@@ -31,6 +31,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -311,6 +312,74 @@ class SslEngineStreamTest {
             return lines;
         });
         assertEquals(List.of("from a\n", "from b\n"), received.stream().sorted().toList());
+    }
+
+    /*
+     * The parked coroutine also holds its engine's lock (the JDK's engine has one too), so a loop
+     * callback that called that engine would block the carrier the coroutine needs to resume. A
+     * write and a close from a callback meanwhile must return at once: the write is made after
+     * the coroutine has left the engine, in order; the close sends no close_notify.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // A deadlock hangs the loop: fail, not hang.
+    void aLoopCallbackWritingAndClosingWhileACoroutineIsParkedInsideTheEngineDoesNotBlockTheLoop() {
+        List<String> received = onLoop(() -> {
+            List<String> lines = new ArrayList<>();
+            CompletableFuture<Void> serverDone = new CompletableFuture<>();
+            TcpServer server = TcpServer.create(IOLoop.current(), (stream, address) -> {
+                try {
+                    byte[] line = await(stream.readUntil("\n", 100));
+                    await(stream.write(line));
+                    for (int i = 0; i < 2; i++) {
+                        lines.add(text(await(stream.readUntil("\n", 100))));
+                    }
+                    await(stream.write(ascii("ping\n")));
+                    await(stream.readUntilClose());
+                } catch (RuntimeException e) {
+                    // The client's close without close_notify may read as a truncation.
+                } finally {
+                    serverDone.complete(null);
+                }
+            }).tls(serverOptions()).listen(0, LOOPBACK);
+            ParkingEngine.Trap trap = new ParkingEngine.Trap();
+            TlsOptions parking = TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
+            IoStream a = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
+            await(a.write(ascii("from a\n")));
+            bufferOneRecord(a);
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            CompletableFuture<Void> parked = trap.arm(ParkingEngine.Call.UNWRAP, gate);
+            CompletableFuture<String> aEcho = IOLoop.current().spawn(() -> text(await(a.readUntil("\n", 100))));
+            await(parked);
+            CompletableFuture<List<CompletableFuture<Void>>> fromCallback = new CompletableFuture<>();
+            IOLoop.current().execute(() -> fromCallback.complete(List.of(a.write(ascii("one\n")), a.write(ascii("two\n")))));
+            List<CompletableFuture<Void>> writes = await(fromCallback); // The callback returned.
+            assertTrue(writes.stream().noneMatch(CompletableFuture::isDone), "written while the engine was taken");
+            gate.complete(null);
+            assertEquals("from a\n", await(aEcho));
+            writes.forEach(w -> await(w));
+
+            bufferOneRecord(a); // The server's ping, so that the read unwraps it in its coroutine.
+            CompletableFuture<Void> gate2 = new CompletableFuture<>();
+            CompletableFuture<Void> parked2 = trap.arm(ParkingEngine.Call.UNWRAP, gate2);
+            CompletableFuture<String> ping = IOLoop.current().spawn(() -> text(await(a.readUntil("\n", 100))));
+            await(parked2); // Inside the unwrap of the server's ping.
+            CompletableFuture<Boolean> closedFromCallback = new CompletableFuture<>();
+            IOLoop.current().execute(() -> {
+                a.close();
+                closedFromCallback.complete(a.isClosed());
+            });
+            assertTrue(await(closedFromCallback)); // The callback returned.
+            gate2.complete(null);
+            try {
+                await(ping);
+            } catch (RuntimeException e) {
+                // Either way: the stream was closed under the read.
+            }
+            await(serverDone);
+            server.stop();
+            return lines;
+        });
+        assertEquals(List.of("one\n", "two\n"), received);
     }
 
     /** Reads into the socket stream under {@code tls} until it holds one whole TLS record. */
