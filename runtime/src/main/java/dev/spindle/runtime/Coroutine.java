@@ -37,6 +37,11 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable, Executor 
      * await costs more than the dump is worth).
      */
     Object awaiting;
+    /**
+     * The virtual thread's continuation task, wrapped once for the loop's queue. Written by
+     * whichever thread unparks first; a racing second write makes an equal one, harmless.
+     */
+    private LoopScheduler.Continuation continuation;
     /** Set when the body has returned or thrown; the virtual thread is about to end. */
     volatile boolean finished;
     /** Neighbours in the loop's list of live coroutines. Guarded by the loop's CoroutineRegistry. */
@@ -61,8 +66,12 @@ final class Coroutine<T> extends TrackedFuture<T> implements Runnable, Executor 
 
     /** The virtual thread's scheduler: hands its continuation to the loop. Called by the JDK. */
     @Override
-    public void execute(Runnable continuation) {
-        continuations.execute(continuation);
+    public void execute(Runnable task) {
+        LoopScheduler.Continuation c = continuation;
+        if (c == null || c.task() != task) {
+            continuation = c = new LoopScheduler.Continuation(task);
+        }
+        continuations.execute(c);
     }
 
     @Override

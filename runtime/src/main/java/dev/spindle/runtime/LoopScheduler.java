@@ -29,18 +29,20 @@ import java.util.function.Supplier;
  * timer; on a virtual clock, VirtualClock.idle instead), dispatch ready keys. Each task is one
  * unit for the blocked-loop detector.
  *
- * Callbacks are queued wrapped in a Callback and continuations as the JDK hands them over, in
- * one FIFO, so that the order of the two kinds is kept and a resumed coroutine costs no
- * allocation. When the loop closes, what is still queued is sorted by the entry it came through:
- * callbacks are dropped (nothing may run loop-confined code elsewhere), continuations go to
- * SharedExecutors.orphans() so that their coroutines can still end. After the close the
+ * Callbacks are queued as they are given and continuations wrapped in a Continuation, in one
+ * FIFO, so that the order of the two kinds is kept. Neither allocates per hand-over: a callback
+ * is queued as is, and each coroutine makes its Continuation once (Coroutine.execute; the JDK
+ * hands over the same continuation task at every unpark). When the loop closes, what is still
+ * queued is sorted by the entry it came through: callbacks are dropped (nothing may run
+ * loop-confined code elsewhere), continuations go to SharedExecutors.orphans() so that their
+ * coroutines can still end. After the close the
  * continuation entry sends continuations there directly; it never blocks and never throws
  * (DESIGN pitfall 5).
  */
 final class LoopScheduler {
     /** How long closing a loop runs it, at most, for the cancelled coroutines to finish; tests change it. */
     volatile Duration closeGrace = Duration.ofSeconds(2);
-    private static final Callback NOTHING = new Callback(() -> { });
+    private static final Runnable NOTHING = () -> { };
 
     private final String name;
     private final LoopLifecycle lifecycle;
@@ -70,8 +72,11 @@ final class LoopScheduler {
         this.ready = new CallbackQueue(selector::wakeup);
     }
 
-    /** A callback queued by {@link #callback}; what it wraps is what logs and dumps show. */
-    private record Callback(Runnable task) implements Runnable {
+    /**
+     * A virtual thread's continuation as queued by {@link #continuation}: what marks it as one
+     * when the loop closes. A coroutine makes one and hands it over at every unpark.
+     */
+    record Continuation(Runnable task) implements Runnable {
         @Override
         public void run() {
             task.run();
@@ -93,7 +98,8 @@ final class LoopScheduler {
      * Queues a virtual thread's continuation, or once the loop is closed hands it to the orphan pool. Called by whoever
      * unparks a coroutine: the loop, a JDK poller or unparker thread, any thread completing a future. Never throws.
      */
-    void continuation(Runnable r) {
+    void continuation(Runnable task) {
+        Runnable r = task instanceof Continuation ? task : new Continuation(task);
         if (lifecycle.state() == LoopLifecycle.State.CLOSED) {
             SharedExecutors.orphans().execute(r);
         } else if (VirtualThreads.currentCarrier() == lifecycle.carrier()) {
@@ -108,11 +114,10 @@ final class LoopScheduler {
 
     /** Queues a callback for the next iteration. The caller checked that the loop is open. */
     void callback(Runnable task) {
-        Callback c = new Callback(task);
         if (VirtualThreads.currentCarrier() == lifecycle.carrier()) {
-            ready.addLocal(c);
+            ready.addLocal(task);
         } else {
-            ready.addRemote(c);
+            ready.addRemote(task);
         }
     }
 
@@ -297,7 +302,7 @@ final class LoopScheduler {
     private void close() {
         ready.snapshot();
         for (Runnable r; (r = ready.poll()) != null; ) {
-            if (!(r instanceof Callback)) {
+            if (r instanceof Continuation) {
                 SharedExecutors.orphans().execute(r); // It came through continuation().
             }
         }
