@@ -113,22 +113,31 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     @Override
     int readSource(ByteBuffer dst) throws IOException {
-        Thread previous = enterEngine();
-        boolean hold = dst == plain.buffer;
-        plain.held |= hold; // The engine may park this coroutine with plaintext in dst.
+        Thread previous = enterEngine(plain, dst); // The engine may park this coroutine with plaintext in dst.
         try {
             return unwrapInto(dst);
         } finally {
-            plain.held &= !hold;
-            engineUser = previous;
+            leaveEngine(previous, plain, dst);
         }
     }
 
-    /** Marks the current thread as inside this stream's engine; returns the mark to restore. */
-    private Thread enterEngine() {
+    /**
+     * Marks the current thread as inside this stream's engine, and {@code shared} held if
+     * {@code b} is its buffer; returns the mark to restore with {@link #leaveEngine}.
+     */
+    private Thread enterEngine(Buffers.Shared shared, ByteBuffer b) {
+        shared.held |= b == shared.buffer;
         Thread previous = engineUser;
         engineUser = Thread.currentThread();
         return previous;
+    }
+
+    /** Undoes {@link #enterEngine}. */
+    private void leaveEngine(Thread previous, Buffers.Shared shared, ByteBuffer b) {
+        if (b == shared.buffer) {
+            shared.held = false;
+        }
+        engineUser = previous;
     }
 
     /** Whether another caller (a coroutine, maybe parked) is inside this stream's engine now. */
@@ -166,14 +175,11 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     /** Unwraps one handshake record into {@code dst}, from {@link #readScratch()}, which it holds meanwhile. */
     SSLEngineResult unwrapHandshake(ByteBuffer dst) throws SSLException {
-        Thread previous = enterEngine();
-        boolean hold = dst == plain.buffer;
-        plain.held |= hold;
+        Thread previous = enterEngine(plain, dst);
         try {
             return engine.unwrap(socket.readBuffer(), dst);
         } finally {
-            plain.held &= !hold;
-            engineUser = previous;
+            leaveEngine(previous, plain, dst);
         }
     }
 
@@ -315,14 +321,11 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
      */
     ByteBuffer wrap(ByteBuffer[] srcs) throws SSLException {
         ByteBuffer out = net.get().clear();
-        Thread previous = enterEngine();
-        boolean hold = out == net.buffer;
-        net.held |= hold; // The engine may park this coroutine with records in out.
+        Thread previous = enterEngine(net, out); // The engine may park this coroutine with records in out.
         try {
             return wrapInto(srcs, out);
         } finally {
-            net.held &= !hold;
-            engineUser = previous;
+            leaveEngine(previous, net, out);
         }
     }
 
@@ -351,18 +354,6 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
             }
         }
     }
-
-    @Override
-    public long writeBufferSize() {
-        return socket.writeBufferSize();
-    }
-
-    @Override
-    public CompletableFuture<Void> writeBufferAtMost(long bytes) {
-        return socket.writeBufferAtMost(bytes);
-    }
-
-    // ---------------------------------------------------------------- closing
 
     /** A write that waits for the coroutine inside the engine: {@code copy} is written, in order, in a later iteration. */
     private CompletableFuture<Void> writeLater(ByteBuffer copy) {
@@ -396,6 +387,18 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     /** A deferred write: its bytes and its future. */
     private record Later(ByteBuffer copy, CompletableFuture<Void> done) {}
+
+    @Override
+    public long writeBufferSize() {
+        return socket.writeBufferSize();
+    }
+
+    @Override
+    public CompletableFuture<Void> writeBufferAtMost(long bytes) {
+        return socket.writeBufferAtMost(bytes);
+    }
+
+    // ---------------------------------------------------------------- closing
 
     @Override
     void closeWith(Throwable cause) {

@@ -78,22 +78,25 @@ final class ParkingEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-        lock.lock();
-        try {
-            SSLEngineResult r = delegate.wrap(srcs, offset, length, dst);
-            trap.maybePark(Call.WRAP, r);
-            return r;
-        } finally {
-            lock.unlock();
-        }
+        return locked(Call.WRAP, () -> delegate.wrap(srcs, offset, length, dst));
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        return locked(Call.UNWRAP, () -> delegate.unwrap(src, dsts, offset, length));
+    }
+
+    /** An engine call of the delegate's. */
+    private interface EngineCall {
+        SSLEngineResult run() throws SSLException;
+    }
+
+    /** Runs {@code c} holding the lock, and parks there if the trap is armed for {@code call}. */
+    private SSLEngineResult locked(Call call, EngineCall c) throws SSLException {
         lock.lock();
         try {
-            SSLEngineResult r = delegate.unwrap(src, dsts, offset, length);
-            trap.maybePark(Call.UNWRAP, r);
+            SSLEngineResult r = c.run();
+            trap.maybePark(call, r);
             return r;
         } finally {
             lock.unlock();
