@@ -258,6 +258,7 @@ final class LoopScheduler {
             for (int i = 0; i < due.size(); i++) {
                 runTask(due.get(i));
             }
+            n += due.size();
             due.clear();
         }
         boolean busy = lifecycle.stopRequested() || ready.hasReady() || (until != null && until.isDone())
@@ -266,7 +267,7 @@ final class LoopScheduler {
         if (virtualClock != null && wait > 0) {
             virtualClock.idle(wait, draining != null, selector, ready, timers); // Waits a quantum, or jumps.
         } else {
-            selector.select(busy, wait, ready);
+            selector.select(busy, wait, ready, n);
         }
     }
 

@@ -23,21 +23,31 @@ import java.util.function.Consumer;
  *
  * While callbacks keep coming (coroutines handing work to each other), a non-blocking select per
  * iteration would cost a system call per hop: measured, it nearly doubles an await round trip
- * (jmh AwaitBenchmark). So a busy iteration skips the poll, but I/O is still polled at least
- * every SELECT_EVERY busy iterations, whenever moment() asks for it, and every iteration in
- * which the loop has nothing else to do.
+ * (jmh AwaitBenchmark). So a busy iteration skips the poll, but I/O is still polled whenever
+ * moment() or a cancelled key asks for it, every iteration in which the loop has nothing else
+ * to do, and in a run of busy iterations once BUSY_POLL_NANOS have passed since the run began.
+ * The clock is read once every CHECK_EVERY tasks of the run, not per iteration: an await round
+ * trip is two iterations of about a hundred ns, and a poll (one epoll_wait) costs about a µs,
+ * so polling every 64 iterations, as this once did, still took about 15 % of a round trip
+ * (perf, AwaitBenchmark). A run of many small tasks thus polls about every 50 µs; a run of
+ * heavy ones every CHECK_EVERY tasks at least once they have taken that long.
  */
 final class SelectorDriver {
-    /** At most this many busy iterations run between two polls of the selector. */
-    private static final int SELECT_EVERY = 64;
+    /** How long a run of busy iterations goes without polling I/O, at most (plus up to CHECK_EVERY tasks). */
+    static final long BUSY_POLL_NANOS = 50_000;
+    /** How many tasks of a busy run go by between two reads of the clock. */
+    private static final int CHECK_EVERY = 16;
 
     private final String loopName;
     private final Selector selector;
     /** Hands each ready key to its handler; one instance, not one per select. */
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final BlockingDetector detector;
-    /** Busy iterations since the last poll. Loop-confined. */
-    private int iterationsWithoutSelect;
+    /** Tasks of the current busy run since the clock was last read. Loop-confined. */
+    private int tasksSinceCheck;
+    /** Whether a busy run is under way, and when it began (System.nanoTime). Loop-confined. */
+    private boolean busyRun;
+    private long busyRunStart;
     /** The current iteration must poll I/O. Loop-confined. */
     private boolean pollRequested;
 
@@ -113,15 +123,17 @@ final class SelectorDriver {
     /**
      * The select step: polls without blocking when {@code busy} (and not even that on most busy
      * iterations), else blocks up to {@code waitNanos} (-1: until woken), with the callback
-     * queue's wake-up handshake. Returns how many keys were handed to their handlers.
+     * queue's wake-up handshake. {@code tasks} is how many tasks the iteration ran. Returns how
+     * many keys were handed to their handlers.
      */
-    int select(boolean busy, long waitNanos, CallbackQueue callbacks) {
+    int select(boolean busy, long waitNanos, CallbackQueue callbacks, int tasks) {
         try {
             if (busy) {
-                return ++iterationsWithoutSelect >= SELECT_EVERY || pollRequested ? pollNow() : 0;
+                return pollDue(tasks) ? pollNow() : 0;
             } else if (waitNanos == 0 || !callbacks.beforeSleep()) {
                 return pollNow();
             }
+            busyRun = false;
             try {
                 // Round up: waking a little late is harmless, waking early spins.
                 return selector.select(dispatcher, waitNanos < 0 ? 0 : Math.max(1, (waitNanos + 999_999) / 1_000_000));
@@ -134,8 +146,28 @@ final class SelectorDriver {
         }
     }
 
+    /** Whether a busy iteration that ran {@code tasks} tasks must poll I/O; see the implementation notes. */
+    private boolean pollDue(int tasks) {
+        if (pollRequested) {
+            return true;
+        }
+        tasksSinceCheck += Math.max(1, tasks);
+        if (tasksSinceCheck < CHECK_EVERY) {
+            return false;
+        }
+        tasksSinceCheck = 0;
+        long now = System.nanoTime();
+        if (!busyRun) {
+            busyRun = true;
+            busyRunStart = now;
+            return false;
+        }
+        return now - busyRunStart >= BUSY_POLL_NANOS;
+    }
+
     private int pollNow() throws IOException {
-        iterationsWithoutSelect = 0;
+        busyRun = false;
+        tasksSinceCheck = 0;
         pollRequested = false;
         return selector.selectNow(dispatcher);
     }

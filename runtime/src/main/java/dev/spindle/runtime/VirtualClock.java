@@ -74,7 +74,7 @@ final class VirtualClock {
     void idle(long untilNext, boolean draining, SelectorDriver selector, CallbackQueue ready, TimerQueue timers) {
         boolean holding = !draining && offLoopTasks.get() > 0;
         long realWait = holding ? -1 : selector.hasInterest() ? quantumNanos : 0;
-        int events = selector.select(false, realWait, ready);
+        int events = selector.select(false, realWait, ready, 0);
         if (events > 0 || holding || ready.hasReady() || Thread.currentThread().isInterrupted()) {
             return;
         }

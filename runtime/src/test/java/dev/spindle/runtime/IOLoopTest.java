@@ -523,6 +523,36 @@ class IOLoopTest {
     }
 
     @Test
+    void aLoopThatIsNeverIdleStillPollsItsChannels() throws Exception {
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try (var source = pipe.source(); var sink = pipe.sink()) {
+            sink.write(java.nio.ByteBuffer.wrap("ready".getBytes()));
+            AtomicInteger hops = new AtomicInteger();
+            int hopsBeforeRead = loop.runSync(() -> {
+                CompletableFuture<Integer> read = new CompletableFuture<>();
+                loop.addHandler(source, java.nio.channels.SelectionKey.OP_READ, key -> {
+                    loop.removeHandler(source);
+                    read.complete(hops.get());
+                });
+                // A callback that queues itself again and again: every iteration has work ready,
+                // so the loop never sleeps in select; only its busy-run poll sees the pipe.
+                Runnable hop = new Runnable() {
+                    @Override
+                    public void run() {
+                        hops.incrementAndGet();
+                        if (!read.isDone()) {
+                            loop.execute(this);
+                        }
+                    }
+                };
+                loop.execute(hop);
+                return await(read);
+            });
+            assertTrue(hopsBeforeRead > 0, "the loop was busy before it polled: " + hopsBeforeRead);
+        }
+    }
+
+    @Test
     void toStringShowsStateAndCounts() {
         assertTrue(loop.toString().matches("IOLoop\\[IOLoop-\\d+, new, coroutines=0, ready=0, timers=0, channels=0]"),
                 loop.toString());
