@@ -137,6 +137,23 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void connectionsExpiringMomentsApartAreClosedByOneCleanupAfterTheSlack() {
+        ConnectionPool pool = new ConnectionPool(10, 64 * SECOND); // Slack: 1 s.
+        PooledConnection first = used(A);
+        PooledConnection second = used(A);
+        PooledConnection third = used(A);
+        pool.offer(first, 0);
+        pool.offer(second, 1_000);
+        pool.offer(third, 2_000);
+        assertEquals(SECOND, pool.cleanup(64 * SECOND), "the next run waits for the slack, not 1 µs");
+        assertFalse(first.isOpen());
+        assertTrue(second.isOpen());
+        assertEquals(-1, pool.cleanup(65 * SECOND));
+        assertFalse(second.isOpen());
+        assertFalse(third.isOpen());
+    }
+
+    @Test
     void takeClosesAndSkipsAConnectionTheServerClosedWhileIdle() throws IOException {
         ConnectionPool pool = new ConnectionPool(10, 30 * SECOND);
         PooledConnection older = used(A);
