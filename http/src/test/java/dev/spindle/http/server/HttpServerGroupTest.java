@@ -68,6 +68,14 @@ class HttpServerGroupTest {
                 CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
                 CompletableFuture<Void> stopped = server.stop(Duration.ofSeconds(30));
                 assertTrue(!stopped.isDone());
+                // stop() reaches each loop through its queue. A handler may not have parked in
+                // await(release) yet (its carrier was preempted after started); a callback queued
+                // after the stop runs only once the handler has parked and the stop has run there.
+                for (IOLoop l : group.loops()) {
+                    CompletableFuture<Void> after = new CompletableFuture<>();
+                    l.execute(() -> after.complete(null));
+                    after.get(10, TimeUnit.SECONDS);
+                }
                 release.complete(null);
                 RawClient.Response ra = a.read();
                 RawClient.Response rb = b.read();
