@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  */
 final class SelectorDriver {
     /** How long a run of busy iterations goes without polling I/O, at most (plus up to CHECK_EVERY tasks). */
-    static final long BUSY_POLL_NANOS = 50_000;
+    private static final long BUSY_POLL_NANOS = 50_000;
     /** How many tasks of a busy run go by between two reads of the clock. */
     private static final int CHECK_EVERY = 16;
 
