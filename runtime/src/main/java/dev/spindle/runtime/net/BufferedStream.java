@@ -269,7 +269,7 @@ abstract class BufferedStream implements IoStream {
         }
     }
 
-    /** The source is readable. Runs on the loop thread, not in a coroutine. */
+    /** The source is readable. Runs on the loop, in a callback (or, for a TLS stream, maybe a coroutine). */
     void onReadable() {
         Read<?> r = pendingRead();
         if (r != null) {

@@ -46,6 +46,11 @@ import javax.net.ssl.SSLSession;
  * is inside waits for it: a write or a key-update answer goes to the next loop iteration, and a
  * close sends no close_notify (the socket closes; the peer sees a truncation).
  *
+ * The engines of all streams share locks too (EngineCalls), so a loop callback must not enter
+ * any engine while a coroutine of the loop is parked inside one: a read or a deferred write
+ * goes on in a coroutine then, a key-update answer and a handshake step likewise, and a close
+ * sends no close_notify.
+ *
  * After the handshake, a TLS 1.3 key update is answered from a loop callback, not from within
  * readSource (a write may fail and run other code that reads a TLS stream of this loop, which
  * would reuse the buffer readSource is filling); a TLS 1.2 renegotiation closes the stream.
@@ -73,9 +78,11 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     private final ArrayDeque<Later> later = new ArrayDeque<>();
     /** The thread (coroutine) inside an engine call of this stream's, or null. Loop-confined. */
     private Thread engineUser;
+    /** The loop's count of coroutines inside an engine call, of any stream. */
+    final EngineCalls calls;
     /** A pending socket fill whose completion resumes reading; null when none. */
     private CompletableFuture<Integer> wake;
-    /** Whether a callback will resume reading (see selectRead). */
+    /** Whether a callback or coroutine will resume reading (see selectRead and readSource). */
     private boolean resumeScheduled;
     /** Whether a callback will send the records the engine asked to wrap after a read. */
     private boolean answerScheduled;
@@ -84,6 +91,9 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     /** Whether the handshake completed; set once by {@link #established}. */
     private boolean established;
     private String serverName;
+    /** The protocol and the ALPN protocol (null if none) of the established session, kept so that reading them needs no engine call. */
+    private String protocol;
+    private String alpn;
     private boolean closed;
     /** What closed this stream; null while open or after a clean close. */
     private Throwable error;
@@ -95,6 +105,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         this.plain = Buffers.shared(socket.loop, Buffers.Scratch.TLS_PLAIN);
         this.net = Buffers.shared(socket.loop, Buffers.Scratch.TLS_NET);
         this.recordSize = engine.getSession().getApplicationBufferSize();
+        this.calls = EngineCalls.of(socket.loop);
     }
 
     /** The handshake completed; {@code sni} is the connection's server name, or null. */
@@ -102,6 +113,9 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         established = true;
         serverName = sni;
         recordSize = engine.getSession().getApplicationBufferSize();
+        protocol = engine.getSession().getProtocol();
+        String p = engine.getApplicationProtocol();
+        alpn = p == null || p.isEmpty() ? null : p;
     }
 
     // ---------------------------------------------------------------- reads
@@ -113,6 +127,10 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     @Override
     int readSource(ByteBuffer dst) throws IOException {
+        if (calls.carrierMustWait()) {
+            readOnCoroutine();
+            return 0;
+        }
         Thread previous = enterEngine(plain, dst); // The engine may park this coroutine with plaintext in dst.
         try {
             return unwrapInto(dst);
@@ -126,6 +144,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
      * {@code b} is its buffer; returns the mark to restore with {@link #leaveEngine}.
      */
     private Thread enterEngine(Buffers.Shared shared, ByteBuffer b) {
+        calls.enter();
         shared.held |= b == shared.buffer;
         Thread previous = engineUser;
         engineUser = Thread.currentThread();
@@ -138,6 +157,21 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
             shared.held = false;
         }
         engineUser = previous;
+        calls.leave();
+    }
+
+    /**
+     * A loop callback wanted to read while a coroutine of the loop is parked inside an engine:
+     * the read goes on in a coroutine of its own (see {@link EngineCalls}).
+     */
+    private void readOnCoroutine() {
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            calls.onCoroutine("tls-read", () -> {
+                resumeScheduled = false;
+                onReadable();
+            });
+        }
     }
 
     /** Whether another caller (a coroutine, maybe parked) is inside this stream's engine now. */
@@ -201,7 +235,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     @Override
     boolean sourceMayHaveMore(ByteBuffer dst) {
-        return wake == null;
+        return wake == null && !resumeScheduled;
     }
 
     /** The socket stream has more records, or has ended. Runs on the loop. */
@@ -247,7 +281,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         if (hs == HandshakeStatus.NOT_HANDSHAKING || hs == HandshakeStatus.FINISHED) {
             return;
         }
-        String protocol = engine.getSession().getProtocol();
+        String protocol = established ? this.protocol : engine.getSession().getProtocol();
         if (RENEGOTIABLE.contains(protocol)) {
             throw new SSLException("TLS renegotiation refused: the peer started a new " + protocol
                     + " handshake on an established connection");
@@ -263,6 +297,9 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     private void answerKeyUpdate() {
         if (engineBusyElsewhere()) {
             loop.execute(this::answerKeyUpdate);
+            return;
+        } else if (calls.carrierMustWait()) {
+            calls.onCoroutine("tls-key-update", this::answerKeyUpdate);
             return;
         }
         answerScheduled = false;
@@ -290,7 +327,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         loop.checkInLoop();
         if (isClosed()) {
             return CompletableFuture.failedFuture(closedException());
-        } else if (engineBusyElsewhere() || !later.isEmpty()) {
+        } else if (engineBusyElsewhere() || calls.carrierMustWait() || !later.isEmpty()) {
             return writeLater(Buffers.copyOf(srcs, Buffers.remaining(srcs)));
         }
         return writeNow(srcs);
@@ -365,10 +402,13 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         return w.done;
     }
 
-    /** Writes the deferred writes in order once no other caller is inside the engine. A loop callback. */
+    /** Writes the deferred writes in order once no other caller is inside the engine. A loop callback or coroutine. */
     private void writeDeferred() {
         if (engineBusyElsewhere()) {
             loop.execute(this::writeDeferred);
+            return;
+        } else if (calls.carrierMustWait()) {
+            calls.onCoroutine("tls-write", this::writeDeferred);
             return;
         }
         for (Later w; (w = later.pollFirst()) != null; ) {
@@ -414,7 +454,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     /** Sends close_notify, or the alert the engine has after a failure, unless records are still queued. */
     private void sayGoodbye() {
-        if (socket.isClosed() || socket.writeBufferSize() > 0 || engineBusyElsewhere()) {
+        if (socket.isClosed() || socket.writeBufferSize() > 0 || engineBusyElsewhere() || calls.carrierMustWait()) {
             return;
         }
         engine.closeOutbound();
@@ -457,8 +497,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     @Override
     public String applicationProtocol() {
-        String p = engine.getApplicationProtocol();
-        return p == null || p.isEmpty() ? null : p;
+        return alpn; // Null until established; TLS 1.3 has no renegotiation, and TLS 1.2's is refused.
     }
 
     @Override
@@ -478,8 +517,6 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
 
     @Override
     public String toString() {
-        String alpn = established ? applicationProtocol() : null;
-        return describe("TlsStream", established ? engine.getSession().getProtocol() + (alpn != null ? " " + alpn : "")
-                : "handshaking");
+        return describe("TlsStream", established ? protocol + (alpn != null ? " " + alpn : "") : "handshaking");
     }
 }

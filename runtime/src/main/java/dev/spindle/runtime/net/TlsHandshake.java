@@ -97,7 +97,14 @@ final class TlsHandshake {
         if (options.clientMode()) {
             offLoop(engine::beginHandshake); // A client's hello carries key shares: making them is costly.
             return;
+        } else if (stream.calls.carrierMustWait()) {
+            stream.calls.onCoroutine("tls-handshake", this::beginServer); // See EngineCalls.
+            return;
         }
+        beginServer();
+    }
+
+    private void beginServer() {
         try {
             engine.beginHandshake();
         } catch (SSLException e) {
@@ -109,6 +116,10 @@ final class TlsHandshake {
 
     /** Advances the handshake as far as it goes without waiting. */
     private void step() {
+        if (stream.calls.carrierMustWait()) {
+            stream.calls.onCoroutine("tls-handshake", this::step); // See EngineCalls.
+            return;
+        }
         try {
             while (!over) {
                 if (result.isDone()) {

@@ -28,8 +28,10 @@ import javax.net.ssl.TrustManager;
  * session cache a client's NewSessionTicket goes into, shared with handshakes running off the
  * loop): a virtual thread that blocks on a monitor or a j.u.c lock unmounts, and the loop runs
  * other tasks meanwhile. Like the JDK's engine, it holds its own lock through an unwrap, a wrap
- * and a closeOutbound, so the parked coroutine still holds it. Everything else goes to the JDK's
- * engine.
+ * and a closeOutbound, so the parked coroutine still holds it. And like the JDK's engines, which
+ * all take the NativePRNG's one lock for random bytes, the engines of one trap share a lock
+ * through every unwrap and wrap, which the parked coroutine holds too. Everything else goes to
+ * the JDK's engine.
  */
 final class ParkingEngine extends SSLEngine {
     /** Which engine call parks. */
@@ -41,6 +43,22 @@ final class ParkingEngine extends SSLEngine {
     /** Arms the engines of one context: the next call of the kind that produces bytes on a coroutine parks. */
     static final class Trap {
         private final AtomicReference<Park> armed = new AtomicReference<>();
+        /** The lock every engine of this trap takes in an unwrap and a wrap. */
+        private final ReentrantLock shared = new ReentrantLock();
+        /** Completes when a thread first has to wait for {@link #shared}. */
+        private final CompletableFuture<Void> contended = new CompletableFuture<>();
+
+        /** Completes once some engine call of this trap's engines had to wait for the shared lock. */
+        CompletableFuture<Void> contended() {
+            return contended;
+        }
+
+        private void lockShared() {
+            if (!shared.tryLock()) {
+                contended.complete(null);
+                shared.lock();
+            }
+        }
 
         /** Arms the trap; the result completes once a coroutine parked in {@code call}, until {@code gate} completes. */
         CompletableFuture<Void> arm(Call call, CompletableFuture<Void> gate) {
@@ -91,13 +109,18 @@ final class ParkingEngine extends SSLEngine {
         SSLEngineResult run() throws SSLException;
     }
 
-    /** Runs {@code c} holding the lock, and parks there if the trap is armed for {@code call}. */
+    /** Runs {@code c} holding the engine's lock and the trap's, and parks there if the trap is armed for {@code call}. */
     private SSLEngineResult locked(Call call, EngineCall c) throws SSLException {
         lock.lock();
         try {
-            SSLEngineResult r = c.run();
-            trap.maybePark(call, r);
-            return r;
+            trap.lockShared();
+            try {
+                SSLEngineResult r = c.run();
+                trap.maybePark(call, r);
+                return r;
+            } finally {
+                trap.shared.unlock();
+            }
         } finally {
             lock.unlock();
         }

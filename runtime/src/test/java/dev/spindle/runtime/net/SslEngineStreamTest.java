@@ -382,6 +382,67 @@ class SslEngineStreamTest {
         assertEquals(List.of("one\n", "two\n"), received);
     }
 
+    /*
+     * The engines of all streams share locks as well: the JDK's take the NativePRNG's one lock for
+     * random bytes, which a client's NewSessionTicket and every ClientHello need. So the carrier
+     * must not enter any engine while a coroutine of its loop is parked inside one. Here a's
+     * coroutine parks inside an unwrap holding the lock that all engines of the trap share, and
+     * b's echo arrives meanwhile: b's read resumes from a loop callback, and a callback write goes
+     * to b. Had the carrier called b's engine, it would wait for that lock, and a's coroutine,
+     * which holds it, could never resume on that carrier. The read must go on in a coroutine of
+     * its own and the write wait, and both echoes and the write arrive.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // A deadlock hangs the loop: fail, not hang.
+    void aLoopCallbackReadingOrWritingWhileAnotherStreamsCoroutineIsParkedInsideItsEngineDoesNotBlockTheLoop() {
+        List<String> received = onLoop(() -> {
+            List<String> lines = new ArrayList<>();
+            CompletableFuture<Void> releaseB = new CompletableFuture<>();
+            CompletableFuture<Void> bDone = new CompletableFuture<>();
+            TcpServer server = TcpServer.create(IOLoop.current(), (stream, address) -> {
+                byte[] line = await(stream.readUntil("\n", 100));
+                if (text(line).equals("from b\n")) {
+                    await(releaseB); // b's echo comes only once a's coroutine is parked.
+                    await(stream.write(line));
+                    lines.add(text(await(stream.readUntil("\n", 100))));
+                    bDone.complete(null);
+                } else {
+                    await(stream.write(line));
+                }
+                await(stream.readUntilClose());
+            }).tls(serverOptions()).listen(0, LOOPBACK);
+            ParkingEngine.Trap trap = new ParkingEngine.Trap();
+            TlsOptions parking = TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
+            IoStream a = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
+            IoStream b = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
+            await(a.write(ascii("from a\n")));
+            await(b.write(ascii("from b\n")));
+            bufferOneRecord(a);
+            CompletableFuture<String> bEcho = IOLoop.current().spawn(() -> text(await(b.readUntil("\n", 100))));
+            await(IOLoop.current().spawn(() -> null)); // Spawned after it: b's reader now waits for its socket.
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            CompletableFuture<Void> parked = trap.arm(ParkingEngine.Call.UNWRAP, gate);
+            CompletableFuture<String> aEcho = IOLoop.current().spawn(() -> text(await(a.readUntil("\n", 100))));
+            await(parked);
+            releaseB.complete(null);
+            await(trap.contended()); // b's unwrap waits for the lock a's coroutine holds.
+            CompletableFuture<CompletableFuture<Void>> fromCallback = new CompletableFuture<>();
+            IOLoop.current().execute(() -> fromCallback.complete(b.write(ascii("more b\n"))));
+            CompletableFuture<Void> write = await(fromCallback); // The callback returned.
+            assertTrue(!write.isDone(), "written while a coroutine was parked inside an engine");
+            gate.complete(null);
+            List<String> echoes = List.of(await(aEcho), await(bEcho));
+            await(write);
+            await(bDone);
+            a.close();
+            b.close();
+            server.stop();
+            lines.addAll(0, echoes);
+            return lines;
+        });
+        assertEquals(List.of("from a\n", "from b\n", "more b\n"), received);
+    }
+
     /** Reads into the socket stream under {@code tls} until it holds one whole TLS record. */
     private static void bufferOneRecord(IoStream tls) {
         SocketStream socket = ((SslEngineStream) tls).socket;
