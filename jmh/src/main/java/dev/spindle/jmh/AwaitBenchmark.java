@@ -38,6 +38,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@code floorParkUnparkOnMinimalCarrier} (the baseline of the suspension rows) and
  *     {@code floorCallbackHopOnMinimalCarrier} (the baseline of the callback hop): the same on
  *     {@link MinimalCarrier}, the least a custom scheduler can do;
+ *     {@code floorAwaitFutureOnMinimalCarrier}: the least an await of a new future costs there,
+ *     which splits the await round trip's cost above the floor into the future's share and
+ *     Spindle's;
  * <li>{@code virtualThreadsJoin}: two default-scheduler virtual threads handing a token back and
  *     forth with futures; {@code virtualThreadsJoinOneCarrier}: the same with the default
  *     scheduler confined to one carrier ({@code jdk.virtualThreadScheduler.parallelism=1});
@@ -143,6 +146,41 @@ public class AwaitBenchmark extends OneLoopBenchmark {
         self[0] = vt;
         vt.start();
         carrier.runWhile(vt::isAlive);
+    }
+
+    /**
+     * The least an await of a future can cost on the minimal carrier: the same new future and
+     * completing lambda per round trip as {@code spindleAwaitRoundTrip}, one completion, and a
+     * waiter that parks until the future is done and is unparked by the task that completed it,
+     * with no waiter slot to claim. Not a baseline: it splits the await's cost above the floor
+     * into the future's share (this row) and the runtime's (the await row against this one).
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROUND_TRIPS)
+    public int floorAwaitFutureOnMinimalCarrier() {
+        MinimalCarrier carrier = new MinimalCarrier();
+        Thread[] self = new Thread[1];
+        int[] sum = new int[1];
+        Thread vt = carrier.newThread(() -> {
+            Thread me = self[0];
+            int n = 0;
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                CompletableFuture<Integer> f = new CompletableFuture<>();
+                carrier.execute(() -> {
+                    f.complete(1);
+                    LockSupport.unpark(me);
+                });
+                while (!f.isDone()) {
+                    LockSupport.park();
+                }
+                n += f.join();
+            }
+            sum[0] = n;
+        });
+        self[0] = vt;
+        vt.start();
+        carrier.runWhile(vt::isAlive);
+        return sum[0];
     }
 
     /** The floor of a callback hop: a task that re-queues itself on a minimal scheduler's deque. */

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code connections=new}: each request opens a connection (connect, request, response; the
  * close is not timed); {@code keepAlive}: each request finds one open, from a fan-out made in the
  * iteration's setup. The client's CPU time per fan-out comes as the secondary result
- * {@code clientCpu} with {@code -prof dev.spindle.jmh.ClientCpuProfiler} (the suite passes it).
+ * {@code clientCpu} with {@code -prof dev.spindle.jmh.ClientCpuProfiler} (the suite passes it), and
+ * the server JVM's CPU time in the same fan-out as {@code serverCpu}: on 2 cores the two share
+ * the machine, so their sum bounds how fast a fan-out can be.
  *
  * <p>Run: {@code java -jar jmh/target/benchmarks.jar FanOutBenchmark -prof dev.spindle.jmh.ClientCpuProfiler}
  * ({@code -p requests=10000 -p connections=new} for one case). The server and the client each
@@ -73,11 +75,15 @@ public class FanOutBenchmark {
         return measured(load, () -> client.fanOut(load));
     }
 
-    /** Runs {@code fanOut} with its CPU time counted for {@link ClientCpuProfiler}; fails unless all got a 200. */
+    /**
+     * Runs {@code fanOut} with its CPU time, and the server's meanwhile, counted for
+     * {@link ClientCpuProfiler}; fails unless all got a 200.
+     */
     private static int measured(FanOutLoad load, FanOut fanOut) throws Exception {
+        long server = load.serverCpuTicks();
         long cpu = ClientCpu.start();
         int ok = fanOut.run();
-        ClientCpu.stop(cpu);
+        ClientCpu.stop(cpu, load.serverCpuTicks() - server);
         return load.check(ok);
     }
 }

@@ -76,6 +76,11 @@ public class FanOutLoad {
         server.close();
     }
 
+    /** The server JVM's CPU ticks (10 ms each, user + system, all its threads) so far. */
+    long serverCpuTicks() throws IOException {
+        return ProcStat.cpuTicks(server.pid());
+    }
+
     boolean keepAlive() {
         return connections.equals("keepAlive");
     }
