@@ -26,19 +26,17 @@ import java.util.WeakHashMap;
  * The count is of calls, not coroutines: enter and leave pair up, nested or not.
  */
 final class EngineCalls {
+    /** By loop; a value must not refer to its loop, or the weak key would never go. */
     private static final Map<IOLoop, EngineCalls> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final IOLoop loop;
     /** Engine calls entered by coroutines of the loop and not yet left. */
     private int insideOnCoroutines;
 
-    private EngineCalls(IOLoop loop) {
-        this.loop = loop;
-    }
+    private EngineCalls() {}
 
     /** The one of {@code loop}. Thread-safe. */
     static EngineCalls of(IOLoop loop) {
-        return BY_LOOP.computeIfAbsent(loop, EngineCalls::new);
+        return BY_LOOP.computeIfAbsent(loop, l -> new EngineCalls());
     }
 
     /** The calling thread enters an engine call; pair with {@link #leave()} on the same thread. */
@@ -64,10 +62,11 @@ final class EngineCalls {
     }
 
     /**
-     * Runs {@code work} in a new coroutine of the loop, in a later iteration; nothing if the loop
-     * has closed meanwhile (its streams close with it). {@code work} must not throw.
+     * Runs {@code work} in a new coroutine of {@code loop} (this one's), in a later iteration;
+     * nothing if the loop has closed meanwhile (its streams close with it). {@code work} must not
+     * throw.
      */
-    void onCoroutine(String name, Runnable work) {
+    static void onCoroutine(IOLoop loop, String name, Runnable work) {
         try {
             loop.spawn(name, () -> {
                 work.run();

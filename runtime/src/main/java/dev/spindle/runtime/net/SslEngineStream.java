@@ -167,7 +167,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
     private void readOnCoroutine() {
         if (!resumeScheduled) {
             resumeScheduled = true;
-            calls.onCoroutine("tls-read", () -> {
+            EngineCalls.onCoroutine(loop, "tls-read", () -> {
                 resumeScheduled = false;
                 onReadable();
             });
@@ -299,7 +299,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
             loop.execute(this::answerKeyUpdate);
             return;
         } else if (calls.carrierMustWait()) {
-            calls.onCoroutine("tls-key-update", this::answerKeyUpdate);
+            EngineCalls.onCoroutine(loop, "tls-key-update", this::answerKeyUpdate);
             return;
         }
         answerScheduled = false;
@@ -408,7 +408,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
             loop.execute(this::writeDeferred);
             return;
         } else if (calls.carrierMustWait()) {
-            calls.onCoroutine("tls-write", this::writeDeferred);
+            EngineCalls.onCoroutine(loop, "tls-write", this::writeDeferred);
             return;
         }
         for (Later w; (w = later.pollFirst()) != null; ) {

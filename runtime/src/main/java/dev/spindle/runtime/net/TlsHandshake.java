@@ -98,7 +98,7 @@ final class TlsHandshake {
             offLoop(engine::beginHandshake); // A client's hello carries key shares: making them is costly.
             return;
         } else if (stream.calls.carrierMustWait()) {
-            stream.calls.onCoroutine("tls-handshake", this::beginServer); // See EngineCalls.
+            EngineCalls.onCoroutine(stream.loop, "tls-handshake", this::beginServer); // See EngineCalls.
             return;
         }
         beginServer();
@@ -117,7 +117,7 @@ final class TlsHandshake {
     /** Advances the handshake as far as it goes without waiting. */
     private void step() {
         if (stream.calls.carrierMustWait()) {
-            stream.calls.onCoroutine("tls-handshake", this::step); // See EngineCalls.
+            EngineCalls.onCoroutine(stream.loop, "tls-handshake", this::step); // See EngineCalls.
             return;
         }
         try {
