@@ -277,7 +277,7 @@ class SslEngineStreamTest {
                 await(stream.readUntilClose());
             }).tls(serverOptions()).listen(0, LOOPBACK);
             ParkingEngine.Trap trap = new ParkingEngine.Trap();
-            TlsOptions parking = TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
+            TlsOptions parking = parking(trap);
             IoStream a = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
             IoStream b = await(TcpClient.create().withTls(clientOptions().withProtocols("TLSv1.2"))
                     .connect("localhost", server.port()));
@@ -342,7 +342,7 @@ class SslEngineStreamTest {
                 }
             }).tls(serverOptions()).listen(0, LOOPBACK);
             ParkingEngine.Trap trap = new ParkingEngine.Trap();
-            TlsOptions parking = TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
+            TlsOptions parking = parking(trap);
             IoStream a = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
             await(a.write(ascii("from a\n")));
             bufferOneRecord(a);
@@ -412,7 +412,7 @@ class SslEngineStreamTest {
                 await(stream.readUntilClose());
             }).tls(serverOptions()).listen(0, LOOPBACK);
             ParkingEngine.Trap trap = new ParkingEngine.Trap();
-            TlsOptions parking = TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
+            TlsOptions parking = parking(trap);
             IoStream a = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
             IoStream b = await(TcpClient.create().withTls(parking).connect("localhost", server.port()));
             await(a.write(ascii("from a\n")));
@@ -441,6 +441,11 @@ class SslEngineStreamTest {
             return lines;
         });
         assertEquals(List.of("from a\n", "from b\n", "more b\n"), received);
+    }
+
+    /** TLS 1.2 client options whose engines {@code trap} arms. */
+    private static TlsOptions parking(ParkingEngine.Trap trap) {
+        return TlsOptions.client(trap.context(certificates().clientContext())).withProtocols("TLSv1.2");
     }
 
     /** Reads into the socket stream under {@code tls} until it holds one whole TLS record. */
