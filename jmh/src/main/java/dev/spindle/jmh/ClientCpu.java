@@ -29,7 +29,7 @@ final class ClientCpu {
 
     private ClientCpu() {}
 
-    /** The process CPU time now, to pass to {@link #stop(long)}. */
+    /** The process CPU time now, to pass to {@link #stop(long, long)}. */
     static long start() {
         return OS.getProcessCpuTime();
     }

@@ -62,6 +62,19 @@ final class EngineCalls {
     }
 
     /**
+     * If the caller {@link #carrierMustWait() must not enter an engine now}, runs {@code work} on
+     * a coroutine instead ({@link #onCoroutine}) and returns true; else returns false, and the
+     * caller goes on.
+     */
+    boolean movedToCoroutine(IOLoop loop, String name, Runnable work) {
+        if (!carrierMustWait()) {
+            return false;
+        }
+        onCoroutine(loop, name, work);
+        return true;
+    }
+
+    /**
      * Runs {@code work} in a new coroutine of {@code loop} (this one's), in a later iteration;
      * nothing if the loop has closed meanwhile (its streams close with it). {@code work} must not
      * throw.

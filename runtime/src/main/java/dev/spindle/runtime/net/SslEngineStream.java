@@ -298,8 +298,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         if (engineBusyElsewhere()) {
             loop.execute(this::answerKeyUpdate);
             return;
-        } else if (calls.carrierMustWait()) {
-            EngineCalls.onCoroutine(loop, "tls-key-update", this::answerKeyUpdate);
+        } else if (calls.movedToCoroutine(loop, "tls-key-update", this::answerKeyUpdate)) {
             return;
         }
         answerScheduled = false;
@@ -407,8 +406,7 @@ final class SslEngineStream extends BufferedStream implements TlsStream {
         if (engineBusyElsewhere()) {
             loop.execute(this::writeDeferred);
             return;
-        } else if (calls.carrierMustWait()) {
-            EngineCalls.onCoroutine(loop, "tls-write", this::writeDeferred);
+        } else if (calls.movedToCoroutine(loop, "tls-write", this::writeDeferred)) {
             return;
         }
         for (Later w; (w = later.pollFirst()) != null; ) {

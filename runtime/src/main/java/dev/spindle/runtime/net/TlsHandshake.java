@@ -97,9 +97,8 @@ final class TlsHandshake {
         if (options.clientMode()) {
             offLoop(engine::beginHandshake); // A client's hello carries key shares: making them is costly.
             return;
-        } else if (stream.calls.carrierMustWait()) {
-            EngineCalls.onCoroutine(stream.loop, "tls-handshake", this::beginServer); // See EngineCalls.
-            return;
+        } else if (stream.calls.movedToCoroutine(stream.loop, "tls-handshake", this::beginServer)) {
+            return; // See EngineCalls.
         }
         beginServer();
     }
@@ -116,9 +115,8 @@ final class TlsHandshake {
 
     /** Advances the handshake as far as it goes without waiting. */
     private void step() {
-        if (stream.calls.carrierMustWait()) {
-            EngineCalls.onCoroutine(stream.loop, "tls-handshake", this::step); // See EngineCalls.
-            return;
+        if (stream.calls.movedToCoroutine(stream.loop, "tls-handshake", this::step)) {
+            return; // See EngineCalls.
         }
         try {
             while (!over) {
